@@ -1,0 +1,77 @@
+// swift-tools-version:5.9
+// The reproducible-paper pipeline: generate → train → measure → analyze, cached by content hash.
+import PackageDescription
+
+let optimised: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "DamianPapers",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "generate", targets: ["generate"]),
+        .executable(name: "train", targets: ["train"]),
+        .executable(name: "measure", targets: ["measure"]),
+        .executable(name: "analyze", targets: ["analyze"]),
+        .executable(name: "pipeline", targets: ["pipeline"]),
+        .executable(name: "bench", targets: ["bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // MARK: - System libraries (C headers and small shims for macros; no Swift API)
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // MARK: - Foundations
+        .target(name: "HDF5", dependencies: ["CHDF5"]),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: optimised),
+        .target(name: "Randomness"),
+        .target(name: "Plotting"),
+        .target(name: "Datasets", dependencies: ["CZlib"]),
+
+        // MARK: - Numerics of the two papers (no file I/O)
+        .target(name: "EdgeOfStability", dependencies: ["LinearAlgebra"], swiftSettings: optimised),
+
+        // MARK: - Stages: what every stage shares, and each paper's experiments
+        .target(name: "StageKit", dependencies: [
+            "HDF5", "LinearAlgebra",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "EdgeOfStabilityStages", dependencies: [
+            "StageKit", "EdgeOfStability", "Plotting", "Randomness", "HDF5",
+        ]),
+        .target(name: "StageCommands", dependencies: [
+            "StageKit", "EdgeOfStabilityStages",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: - Pipeline engine (knows no paper, model or figure)
+        .target(name: "Pipeline", dependencies: [
+            "HDF5", "StageKit", "Yams",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
+        // MARK: - Executables
+        .executableTarget(name: "generate", dependencies: ["StageCommands"]),
+        .executableTarget(name: "train", dependencies: ["StageCommands"]),
+        .executableTarget(name: "measure", dependencies: ["StageCommands"]),
+        .executableTarget(name: "analyze", dependencies: ["StageCommands"]),
+        .executableTarget(name: "pipeline", dependencies: [
+            "Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "bench", dependencies: ["LinearAlgebra", "Randomness", "StageKit"],
+                          swiftSettings: optimised),
+
+        // MARK: - Tests
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Randomness"]),
+        .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "EdgeOfStabilityTests", dependencies: ["EdgeOfStability", "LinearAlgebra"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "StageKit", "HDF5"]),
+    ]
+)

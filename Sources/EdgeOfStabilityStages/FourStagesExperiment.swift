@@ -1,0 +1,153 @@
+import EdgeOfStability
+import HDF5
+import StageKit
+
+/// The four stages of edge of stability on the toy loss (eos.md §1.5, §4.2 F2; claims C1–C4 of §5).
+///
+/// - generate writes `initial.h5`: `/constants/{learning_rate,alpha,beta,divergent_learning_rate}`,
+///   `/initial/{x,y}`, `/schedule/steps` (scalars).
+/// - train writes `trajectory.h5`: gradient descent on L(x, y) = −αy + ½(2/η + y)x² in `/gd/{x,y,loss}`,
+///   eq. (3) iterated directly in `/map/{x,y}`, and eq. (3) at the divergent step size in `/divergent/x`.
+/// - measure writes `measurements.h5`: `/step`, `/x`, `/y`, `/x_squared`, `/sharpness` (exact top
+///   eigenvalue of the 2×2 Hessian), `/conserved` (g of §1.5), `/stage` (1–4), `/delta_squared`,
+///   `/cycles/{peaks,mean_x_squared,mean_y}`, `/equivalence/{max_abs_dx,max_abs_dy,max_abs_x,max_abs_y}`,
+///   `/divergence/first_step_above_1e6` (−1 if never).
+/// - analyze writes `four_stages.{gp,png,pdf}`, `data/four_stages.dat` and `claims/four_stages.tsv`.
+public enum FourStagesExperiment: Experiment {
+    public static let name = "eos.four-stages"
+    public static let summary = "Fig. 2: the four stages of edge of stability on the toy loss, GD against eq. (3)"
+
+    public static func run(_ kind: StageKind, in context: StageContext) throws {
+        switch kind {
+        case .generate: try generate(context)
+        case .train: try train(context)
+        case .measure: try measure(context)
+        case .analyze: try FourStagesFigure.analyze(context)
+        }
+    }
+
+    static func generate(_ context: StageContext) throws {
+        let p = context.parameters
+        let η = try p.double("learning_rate")
+        guard η > 0 else { throw ParameterError.outOfRange(source: p.source, field: "learning_rate", value: "\(η)", range: "(0, ∞)") }
+        let α = try p.double("alpha"), β = try p.double("beta", default: 1)
+        let steps = try p.integer("steps", in: 1...10_000_000)
+        try context.writeHDF5("initial.h5") { file in
+            let constants = try file.root.createGroup(named: "constants")
+            try constants.write([η], shape: [], to: "learning_rate")
+            try constants.write([α], shape: [], to: "alpha")
+            try constants.write([β], shape: [], to: "beta")
+            try constants.write([try p.double("divergent_learning_rate", default: 0.1)], shape: [], to: "divergent_learning_rate")
+            let initial = try file.root.createGroup(named: "initial")
+            try initial.write([try p.double("x0")], shape: [], to: "x")
+            try initial.write([try p.double("y0")], shape: [], to: "y")
+            let schedule = try file.root.createGroup(named: "schedule")
+            try schedule.write([Int64(steps)], shape: [], to: "steps")
+        }
+    }
+
+    struct Setting {
+        var learningRate: Double, alpha: Double, beta: Double, divergentLearningRate: Double
+        var x0: Double, y0: Double, steps: Int
+
+        init(reading file: File) throws {
+            let constants = try file.root.openGroup(named: "constants")
+            let initial = try file.root.openGroup(named: "initial")
+            let schedule = try file.root.openGroup(named: "schedule")
+            learningRate = try constants.read("learning_rate", count: 1)[0]
+            alpha = try constants.read("alpha", count: 1)[0]
+            beta = try constants.read("beta", count: 1)[0]
+            divergentLearningRate = try constants.read("divergent_learning_rate", count: 1)[0]
+            x0 = try initial.read("x", count: 1)[0]
+            y0 = try initial.read("y", count: 1)[0]
+            steps = Int(try schedule.read("steps", count: 1, as: Int64.self)[0])
+        }
+
+        func write(to file: File) throws {
+            let group = try file.root.createGroup(named: "constants")
+            try group.write([learningRate], shape: [], to: "learning_rate")
+            try group.write([alpha], shape: [], to: "alpha")
+            try group.write([beta], shape: [], to: "beta")
+        }
+
+        var map: SelfStabilizationMap { SelfStabilizationMap(learningRate: learningRate, alpha: alpha, beta: beta) }
+    }
+
+    static func train(_ context: StageContext) throws {
+        let input = try context.openInput("initial")
+        defer { try? input.close() }
+        let setting = try Setting(reading: input)
+        let loss = ToyLoss(learningRate: setting.learningRate, alpha: setting.alpha)
+        let gd = loss.gradientDescent(x0: setting.x0, y0: setting.y0, steps: setting.steps)
+        let mapped = setting.map.trajectory(x0: setting.x0, y0: setting.y0, steps: setting.steps)
+        try requireFinite(gd.x, "gradient descent x")
+        try requireFinite(mapped.x, "eq. (3) x")
+        // The divergent case (C3) is expected to overflow: keep it short and stop at |x| > 1e12.
+        var divergent = SelfStabilizationMap(learningRate: setting.divergentLearningRate, alpha: setting.alpha,
+                                             beta: setting.beta).trajectory(x0: setting.x0, y0: setting.y0, steps: 400).x
+        if let end = OrbitCycles.firstExceedance(x: divergent, bound: 1e12) { divergent = Array(divergent[...end]) }
+        try context.writeHDF5("trajectory.h5") { file in
+            try setting.write(to: file)
+            let gdGroup = try file.root.createGroup(named: "gd")
+            try gdGroup.write(gd.x, to: "x")
+            try gdGroup.write(gd.y, to: "y")
+            try gdGroup.write(zip(gd.x, gd.y).map { loss.value(x: $0, y: $1) }, to: "loss")
+            let mapGroup = try file.root.createGroup(named: "map")
+            try mapGroup.write(mapped.x, to: "x")
+            try mapGroup.write(mapped.y, to: "y")
+            let divergentGroup = try file.root.createGroup(named: "divergent")
+            try divergentGroup.write(divergent, to: "x")
+            try divergentGroup.write([setting.divergentLearningRate], shape: [], to: "learning_rate")
+        }
+    }
+
+    static func measure(_ context: StageContext) throws {
+        let input = try context.openInput("trajectory")
+        defer { try? input.close() }
+        let constants = try input.root.openGroup(named: "constants")
+        let η: Double = try constants.read("learning_rate", count: 1)[0]
+        let α: Double = try constants.read("alpha", count: 1)[0]
+        let β: Double = try constants.read("beta", count: 1)[0]
+        let gd = try input.root.openGroup(named: "gd"), mapGroup = try input.root.openGroup(named: "map")
+        let x: [Double] = try gd.read("x"), y: [Double] = try gd.read("y", count: x.count)
+        let mapX: [Double] = try mapGroup.read("x", count: x.count), mapY: [Double] = try mapGroup.read("y", count: x.count)
+        let divergentX: [Double] = try input.root.openGroup(named: "divergent").read("x")
+
+        let map = SelfStabilizationMap(learningRate: η, alpha: α, beta: β)
+        let loss = ToyLoss(learningRate: η, alpha: α)
+        let δ² = map.deltaSquared
+        let sharpness = zip(x, y).map { loss.sharpness(x: $0, y: $1) }
+        let conserved = zip(x, y).map { map.conservedQuantity(x: $0, y: $1) }
+        let stages = zip(x, y).map { EdgeOfStabilityStage(x: $0, y: $1, deltaSquared: δ²) }
+        let peaks = OrbitCycles.envelopePeaks(x: x, deltaSquared: δ²)
+        let xSquared = x.map { $0 * $0 }
+        let maxAbs: ([Double]) -> Double = { $0.map(\.magnitude).max() ?? 0 }
+
+        try context.writeHDF5("measurements.h5") { file in
+            let root = file.root
+            try root.write([η], shape: [], to: "learning_rate")
+            try root.write([α], shape: [], to: "alpha")
+            try root.write([δ²], shape: [], to: "delta_squared")
+            try root.write((0..<x.count).map { Int64($0) }, to: "step")
+            try root.write(x, to: "x")
+            try root.write(y, to: "y")
+            try root.write(xSquared, to: "x_squared")
+            try root.write(sharpness, to: "sharpness")
+            try root.write(conserved, to: "conserved")
+            try root.write(stages.map { Int32($0.rawValue) }, to: "stage")
+            let cycles = try root.createGroup(named: "cycles")
+            try cycles.write(peaks.map { Int64($0) }, to: "peaks")
+            try cycles.write(OrbitCycles.meansBetweenPeaks(xSquared, peaks: peaks), to: "mean_x_squared")
+            try cycles.write(OrbitCycles.meansBetweenPeaks(y, peaks: peaks), to: "mean_y")
+            try cycles.write([Int64(OrbitCycles.irregularTransitions(stages))], shape: [], to: "irregular_transitions")
+            let equivalence = try root.createGroup(named: "equivalence")
+            try equivalence.write([maxAbs(zip(x, mapX).map { $0 - $1 })], shape: [], to: "max_abs_dx")
+            try equivalence.write([maxAbs(zip(y, mapY).map { $0 - $1 })], shape: [], to: "max_abs_dy")
+            try equivalence.write([maxAbs(x)], shape: [], to: "max_abs_x")
+            try equivalence.write([maxAbs(y)], shape: [], to: "max_abs_y")
+            let divergence = try root.createGroup(named: "divergence")
+            let first = OrbitCycles.firstExceedance(x: divergentX, bound: 1e6).map { Int64($0) } ?? -1
+            try divergence.write([first], shape: [], to: "first_step_above_1e6")
+        }
+    }
+}

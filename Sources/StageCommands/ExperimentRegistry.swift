@@ -1,0 +1,18 @@
+import EdgeOfStabilityStages
+import StageKit
+
+/// Every experiment the stage executables know, by name. Adding an experiment means adding its
+/// type here, its module, and a definition in `pipeline/`.
+public enum ExperimentRegistry {
+    public static let all: [Experiment.Type] = [
+        FourStagesExperiment.self,
+    ]
+
+    /// The experiment registered under `name`.
+    public static func experiment(named name: String) throws -> Experiment.Type {
+        guard let found = all.first(where: { $0.name == name }) else {
+            throw StageError.unknownExperiment(name, known: all.map { $0.name })
+        }
+        return found
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import LinearAlgebra
+import StageKit
+
+/// The options every stage executable takes.
+public struct StageOptions: ParsableArguments {
+    @Option(name: .long, help: "The experiment to run, e.g. eos.four-stages (see --list-experiments).")
+    public var experiment: String?
+
+    @Option(name: .long, help: "Parameters: a JSON object, or the path of a file holding one.")
+    public var parameters: String = "{}"
+
+    @Option(name: .long, help: "The seed of every random stream of this stage.")
+    public var seed: UInt64 = 0
+
+    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("An input file by role; repeat for several.", valueName: "role=path"))
+    public var input: [String] = []
+
+    @Option(name: .customLong("output-dir"), help: "The folder the stage writes its outputs into (created if missing).")
+    public var outputDirectory: String = "."
+
+    @Flag(name: .long, help: "Do not print progress lines.")
+    public var quiet = false
+
+    @Flag(name: .long, help: "List the registered experiments and exit.")
+    public var listExperiments = false
+
+    @Flag(name: .long, help: "Print the versions that change this stage's numbers as JSON and exit.")
+    public var printEnvironment = false
+
+    public init() {}
+
+    public func validate() throws {
+        for item in input where !item.contains("=") {
+            throw ValidationError("--input takes role=path, got '\(item)'")
+        }
+        if !listExperiments && !printEnvironment && experiment == nil {
+            throw ValidationError("Missing --experiment NAME (see --list-experiments).")
+        }
+    }
+
+    /// Parses the parameters and inputs into a stage context.
+    func context(for kind: StageKind) throws -> StageContext {
+        let trimmed = parameters.trimmingCharacters(in: .whitespaces)
+        let source: String, text: String
+        if trimmed.hasPrefix("{") {
+            (source, text) = ("--parameters", trimmed)
+        } else {
+            guard let data = FileManager.default.contents(atPath: parameters) else {
+                throw ValidationError("Cannot read the parameter file '\(parameters)'.")
+            }
+            (source, text) = (parameters, String(decoding: data, as: UTF8.self))
+        }
+        let value: JSONValue
+        do { value = try JSONValue.parse(text) } catch {
+            throw ValidationError("\(source): not valid JSON (\(error))")
+        }
+        guard let values = value.objectValue else { throw ValidationError("\(source): parameters must be a JSON object") }
+        var inputs: [String: [String]] = [:]
+        for item in input {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            inputs[parts[0], default: []].append(parts[1])
+        }
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        return StageContext(kind: kind, experiment: experiment ?? "", parameters: Parameters(source: source, values: values),
+                            seed: seed, inputs: inputs, outputDirectory: outputDirectory, reportsProgress: !quiet)
+    }
+}
+
+/// Runs one stage kind from the command line: the shared body of the four executables.
+public enum StageMain {
+    public static func run(_ kind: StageKind, options: StageOptions) throws {
+        if options.listExperiments {
+            for experiment in ExperimentRegistry.all { print("\(experiment.name)\t\(experiment.summary)") }
+            return
+        }
+        if options.printEnvironment {
+            print(Provenance.createdBy)
+            return
+        }
+        let context = try options.context(for: kind)
+        let experiment = try ExperimentRegistry.experiment(named: context.experiment)
+        try experiment.run(kind, in: context)
+    }
+
+    /// Chooses the fast BLAS kernel (re-executing once if needed) before any numerics run.
+    public static func prepareProcess() {
+        BLASKernel.ensureFastPath()
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import HDF5
+
+/// The four stage executables.
+public enum StageKind: String, CaseIterable, Codable {
+    case generate, train, measure, analyze
+}
+
+/// A failure of a stage that is the input's or the result's fault, not the code's.
+public enum StageError: Error, CustomStringConvertible, Equatable {
+    case unknownExperiment(String, known: [String])
+    case missingInput(role: String, experiment: String)
+    case wrongInputCount(role: String, expected: String, found: Int)
+    case nonFinite(quantity: String, index: Int)
+    case unsupportedStage(experiment: String, kind: StageKind)
+    case invalidInput(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unknownExperiment(let name, let known):
+            return "unknown experiment '\(name)'; known: \(known.joined(separator: ", "))"
+        case .missingInput(let role, let experiment): return "experiment \(experiment) needs an input '--input \(role)=PATH'"
+        case .wrongInputCount(let role, let expected, let found):
+            return "input '\(role)' must be given \(expected), got \(found) paths"
+        case .nonFinite(let quantity, let index):
+            return "\(quantity) became NaN or infinite at index \(index): the run diverged"
+        case .unsupportedStage(let experiment, let kind): return "experiment \(experiment) has no \(kind.rawValue) stage"
+        case .invalidInput(let path, let reason): return "\(path): \(reason)"
+        }
+    }
+}
+
+/// Everything one stage run knows: which experiment and stage, its parameters and seed, its
+/// input files by role, and the folder its outputs go to. Stage code reads inputs and writes
+/// outputs only through this, so a stage runs the same wherever it is launched.
+public struct StageContext {
+    public var kind: StageKind
+    public var experiment: String
+    public var parameters: Parameters
+    public var seed: UInt64
+    /// Input paths by role, in the order given.
+    public var inputs: [String: [String]]
+    /// The folder the declared outputs are written into (relative names may contain folders).
+    public var outputDirectory: String
+    /// Whether to print progress lines to standard error.
+    public var reportsProgress: Bool
+
+    public init(kind: StageKind, experiment: String, parameters: Parameters, seed: UInt64,
+                inputs: [String: [String]], outputDirectory: String, reportsProgress: Bool = true) {
+        self.kind = kind
+        self.experiment = experiment
+        self.parameters = parameters
+        self.seed = seed
+        self.inputs = inputs
+        self.outputDirectory = outputDirectory
+        self.reportsProgress = reportsProgress
+    }
+
+    /// The single path given for `role`.
+    public func input(_ role: String) throws -> String {
+        let paths = try inputs(role)
+        guard paths.count == 1 else { throw StageError.wrongInputCount(role: role, expected: "exactly one", found: paths.count) }
+        return paths[0]
+    }
+
+    /// All paths given for `role` (at least one).
+    public func inputs(_ role: String) throws -> [String] {
+        guard let paths = inputs[role], !paths.isEmpty else {
+            throw StageError.missingInput(role: role, experiment: experiment)
+        }
+        return paths
+    }
+
+    /// The absolute path of an output, creating its folder.
+    public func outputPath(_ name: String) throws -> String {
+        let path = outputDirectory + "/" + name
+        let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Writes an HDF5 output atomically, with the provenance attributes on its root group.
+    public func writeHDF5(_ name: String, _ body: (File) throws -> Void) throws {
+        let path = try outputPath(name)
+        let provenance = try Provenance(context: self)
+        try File.writeAtomically(to: path) { file in
+            try provenance.write(to: file.root)
+            try body(file)
+        }
+    }
+
+    /// Writes a text output atomically (temporary file, fsync, rename).
+    public func writeText(_ name: String, _ text: String) throws {
+        try AtomicText.write(text, to: try outputPath(name))
+    }
+
+    /// A progress reporter for a loop of `total` units.
+    public func progress(total: Int, unit: String) -> ProgressReporter {
+        ProgressReporter(label: "\(kind.rawValue) \(experiment)", total: total, unit: unit, isEnabled: reportsProgress)
+    }
+
+    /// Opens an input HDF5 file; errors name the file.
+    public func openInput(_ role: String) throws -> File {
+        try File.open(atPath: try input(role))
+    }
+}
+
+/// Atomic writing of small text files (temporary name, fsync, rename).
+public enum AtomicText {
+    public static func write(_ text: String, to path: String) throws {
+        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+            try AtomicRename.syncAndRename(temporary, to: path)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+}
+
+/// Checks that every value is finite; the first NaN or infinity is a `StageError.nonFinite`
+/// naming the quantity and its index.
+public func requireFinite(_ values: [Double], _ quantity: String) throws {
+    if let index = values.firstIndex(where: { !$0.isFinite }) { throw StageError.nonFinite(quantity: quantity, index: index) }
+}

@@ -1,0 +1,4 @@
+import StageCommands
+
+StageMain.prepareProcess()
+AnalyzeCommand.main()
