@@ -44,14 +44,15 @@ let package = Package(
         .target(name: "EdgeOfStabilityStages", dependencies: [
             "StageKit", "EdgeOfStability", "Plotting", "Randomness", "HDF5",
         ]),
+        .target(name: "ReportStages", dependencies: ["StageKit"]),
         .target(name: "StageCommands", dependencies: [
-            "StageKit", "EdgeOfStabilityStages",
+            "StageKit", "EdgeOfStabilityStages", "ReportStages",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: - Pipeline engine (knows no paper, model or figure)
         .target(name: "Pipeline", dependencies: [
-            "HDF5", "StageKit", "Yams",
+            "HDF5", "StageKit", "LinearAlgebra", "Plotting", "Yams",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 

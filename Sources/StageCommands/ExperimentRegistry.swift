@@ -1,4 +1,5 @@
 import EdgeOfStabilityStages
+import ReportStages
 import StageKit
 
 /// Every experiment the stage executables know, by name. Adding an experiment means adding its
@@ -6,6 +7,7 @@ import StageKit
 public enum ExperimentRegistry {
     public static let all: [Experiment.Type] = [
         FourStagesExperiment.self,
+        ClaimsTableExperiment.self,
     ]
 
     /// The experiment registered under `name`.

@@ -1,1 +1,190 @@
-print("todo")
+import ArgumentParser
+import Foundation
+import LinearAlgebra
+import Pipeline
+
+/// Options shared by the subcommands that plan a tier.
+struct ProjectOptions: ParsableArguments {
+    @Option(help: "The tier to plan: ci, default or paper (and any tier a definition names).")
+    var tier: String = "default"
+
+    @Option(help: "The project root (holding Package.swift and pipeline/).")
+    var project: String = FileManager.default.currentDirectoryPath
+
+    @Option(help: "The folder holding the built stage executables.")
+    var binaries: String = ".build/release"
+
+    func engine() throws -> Engine {
+        let root = URL(fileURLWithPath: project).standardizedFileURL.path
+        let binaryFolder = binaries.hasPrefix("/") ? binaries : root + "/" + binaries
+        return try Engine(projectRoot: root, tier: tier, binaryDirectory: binaryFolder)
+    }
+}
+
+/// Runs a body, turning definition errors into exit code 2 and other failures into exit code 1.
+func guarded(_ body: () throws -> Int32) -> Never {
+    do {
+        exit(try body())
+    } catch let error as DefinitionError {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(2)
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(1)
+    }
+}
+
+struct PipelineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Bring the papers' results up to date: a content-hashed, cached pipeline of generate → train → measure → analyze stages.",
+        subcommands: [Run.self, Status.self, Rerun.self, GarbageCollect.self, Clean.self, ArchiveCommand.self, Verify.self, Environment.self])
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Bring targets (default: every figure of the tier) up to date.")
+    @OptionGroup var project: ProjectOptions
+    @Argument(help: "Stages to bring up to date (definition names or expanded sweep names).") var targets: [String] = []
+    @Option(name: .shortAndLong, help: "How many stages to run at once (default: the number of cores).") var jobs: Int?
+    @Flag(help: "Let independent stages finish after one fails.") var keepGoing = false
+    @Option(help: "Run these stages again even if cached (repeatable).") var force: [String] = []
+    @Flag(help: "Print every progress line.") var verbose = false
+
+    func run() throws {
+        guarded {
+            let engine = try project.engine()
+            var options = RunOptions()
+            options.targets = targets
+            options.force = Set(force)
+            if let jobs { options.jobs = jobs }
+            options.keepGoing = keepGoing
+            options.verboseProgress = verbose
+            let summary = try engine.run(options, display: ProgressDisplay(verbose: verbose))
+            FileHandle.standardError.write(Data("pipeline (\(engine.tier)): \(summary.line)\n".utf8))
+            for failure in summary.failed {
+                FileHandle.standardError.write(Data("  failed: \(failure.stage): \(failure.reason)\(failure.log.isEmpty ? "" : " (log: \(failure.log))")\n".utf8))
+            }
+            if summary.interrupted { return 130 }
+            return summary.failed.isEmpty ? 0 : 1
+        }
+    }
+}
+
+struct Rerun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one stage again even if cached; downstream stages rerun only if its output content changed.")
+    @OptionGroup var project: ProjectOptions
+    @Argument(help: "The stage to rerun.") var stage: String
+    @Flag(help: "Only the stage, not the figures downstream of it.") var only = false
+
+    func run() throws {
+        guarded {
+            let engine = try project.engine()
+            var options = RunOptions()
+            options.force = [stage]
+            let names = try engine.expandNames([stage])
+            options.targets = only ? names : names + engine.plan.stages.filter { stage in
+                names.contains { engine.plan.downstream(of: $0).contains(stage.name) }
+            }.map(\.name)
+            let summary = try engine.run(options, display: ProgressDisplay())
+            FileHandle.standardError.write(Data("pipeline (\(engine.tier)): \(summary.line)\n".utf8))
+            return summary.failed.isEmpty && !summary.interrupted ? 0 : 1
+        }
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show every stage of the tier: up to date or stale, and why.")
+    @OptionGroup var project: ProjectOptions
+    @Flag(help: "Print each stage's cache key and the preimage it hashes.") var keys = false
+
+    func run() throws {
+        guarded {
+            let engine = try project.engine()
+            let statuses = try engine.status()
+            for status in statuses {
+                print("\(status.isUpToDate ? "up to date" : "stale     ")  \(status.stage)")
+                for reason in status.reasons { print("            \(reason)") }
+                if keys, let key = status.key, let preimage = status.preimage {
+                    print("            key \(key)")
+                    for (field, value) in (preimage.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
+                        print("              \(field): \(value.canonicalText)")
+                    }
+                }
+            }
+            let stale = statuses.filter { !$0.isUpToDate }.count
+            print("\(statuses.count - stale) up to date, \(stale) stale (tier \(engine.tier))")
+            return 0
+        }
+    }
+}
+
+struct GarbageCollect: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "gc", abstract: "Drop cache entries and objects no tier's current definitions reach.")
+    @OptionGroup var project: ProjectOptions
+    func run() throws {
+        guarded {
+            let engine = try project.engine()
+            let (entries, objects) = try engine.store.collectGarbage(keeping: try engine.reachableKeys())
+            print("removed \(entries) cache entries and \(objects) objects")
+            return 0
+        }
+    }
+}
+
+struct Clean: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Same as gc: drop what the current definitions no longer reach, and leftovers of dead runs.")
+    @OptionGroup var project: ProjectOptions
+    func run() throws {
+        guarded {
+            let engine = try project.engine()
+            let leftovers = engine.removeLeftovers()
+            let (entries, objects) = try engine.store.collectGarbage(keeping: try engine.reachableKeys())
+            print("removed \(entries) cache entries, \(objects) objects and \(leftovers) leftovers of interrupted runs")
+            return 0
+        }
+    }
+}
+
+struct ArchiveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "archive", abstract: "Write a .tar.gz of the tier's outputs, definitions and a SHA-256 MANIFEST.")
+    @OptionGroup var project: ProjectOptions
+    @Argument(help: "The archive to write, e.g. results.tar.gz.") var file: String
+    func run() throws {
+        guarded {
+            let count = try Archive.create(try project.engine(), at: file)
+            print("archived \(count) files and a MANIFEST into \(file)")
+            return 0
+        }
+    }
+}
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Recheck an archive's files against its MANIFEST.")
+    @Argument(help: "The archive to check.") var file: String
+    func run() throws {
+        guarded {
+            let (checked, problems) = try Archive.verify(file)
+            for problem in problems { print("problem: \(problem)") }
+            print("\(checked) files checked, \(problems.count) problems")
+            return problems.isEmpty ? 0 : 1
+        }
+    }
+}
+
+struct Environment: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the machine facts that enter cache keys, and the BLAS kernel stages get.")
+    @Flag(help: "Print only the variables stage processes get for the fast BLAS kernel (KEY=VALUE lines).") var blasVariables = false
+    func run() throws {
+        let variables = BLASKernel.fastPathEnvironment()
+        if blasVariables {
+            for (key, value) in variables.sorted(by: { $0.key < $1.key }) { print("\(key)=\(value)") }
+            return
+        }
+        print("OpenBLAS kernel in this process: \(BLASKernel.coreName)")
+        print("OpenBLAS configuration: \(BLASKernel.configuration)")
+        print("variables for stage processes: \(variables.isEmpty ? "none needed" : variables.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+    }
+}
+
+PipelineCommand.main()

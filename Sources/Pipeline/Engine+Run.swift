@@ -1,0 +1,268 @@
+import Foundation
+import StageKit
+
+extension Engine {
+    /// The stages a run touches: the targets named (expanded names or definition names) or the
+    /// tier's targets, with everything they read from.
+    public func selectedStages(_ options: RunOptions) throws -> [PlannedStage] {
+        guard !options.targets.isEmpty else { return plan.targetClosure }
+        return plan.closure(of: try expandNames(options.targets))
+    }
+
+    /// Expanded stage names for names that are either expanded names or definition names.
+    public func expandNames(_ names: [String]) throws -> [String] {
+        try names.flatMap { name -> [String] in
+            if plan.stage(named: name) != nil { return [name] }
+            let points = plan.stages.filter { $0.definition.name == name }.map(\.name)
+            guard !points.isEmpty else {
+                throw DefinitionError(file: "command line", line: nil, field: "", message: "no stage named '\(name)' in tier '\(tier)'")
+            }
+            return points
+        }
+    }
+
+    /// Brings the selected stages up to date, running at most `options.jobs` at once.
+    public func run(_ options: RunOptions, display: ProgressDisplay) throws -> RunSummary {
+        let start = Date()
+        let stages = try selectedStages(options)
+        let forced = Set(try expandNames(Array(options.force)))
+        _ = removeLeftovers()
+        let jobs = max(1, min(options.jobs, stages.count))
+        let blasThreads = max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
+        let scheduler = Scheduler(stages: stages)
+        let condition = NSCondition()
+        var summary = RunSummary()
+        var current: [String: CacheEntry] = [:]
+        var stopLaunching = false
+
+        let interruption = InterruptHandler { [launcher] in
+            condition.lock()
+            stopLaunching = true
+            summary.interrupted = true
+            condition.broadcast()
+            condition.unlock()
+            launcher.cancelAll()
+        }
+        defer { interruption.restore() }
+
+        func worker() {
+            while true {
+                condition.lock()
+                var next: PlannedStage?
+                while next == nil {
+                    if stopLaunching || scheduler.isFinished { break }
+                    next = scheduler.takeReady()
+                    if next == nil { condition.wait() }
+                }
+                guard let stage = next else {
+                    condition.unlock()
+                    return
+                }
+                let inputs = inputContent(of: stage, currentEntries: current) ?? [:]
+                let inputPaths = inputPaths(of: stage, currentEntries: current)
+                condition.unlock()
+
+                let outcome = bringUpToDate(stage, inputContent: inputs, inputPaths: inputPaths, forced: forced.contains(stage.name),
+                                            blasThreads: blasThreads, options: options, display: display)
+
+                condition.lock()
+                switch outcome {
+                case .cached(let entry):
+                    current[stage.name] = entry
+                    summary.cached.append(stage.name)
+                    scheduler.finish(stage.name, succeeded: true)
+                case .ran(let entry):
+                    current[stage.name] = entry
+                    summary.ran.append(stage.name)
+                    scheduler.finish(stage.name, succeeded: true)
+                case .failed(let reason, let log):
+                    summary.failed.append((stage.name, reason, log))
+                    let skipped = scheduler.finish(stage.name, succeeded: false)
+                    summary.skipped += skipped
+                    if !options.keepGoing { stopLaunching = true }
+                }
+                condition.broadcast()
+                condition.unlock()
+            }
+        }
+
+        let threads = (0..<jobs).map { _ in Thread(block: worker) }
+        threads.forEach { $0.stackSize = 8 << 20; $0.start() }
+        while threads.contains(where: { !$0.isFinished }) { usleep(2000) }
+        display.finish()
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+
+    enum Outcome {
+        case cached(CacheEntry)
+        case ran(CacheEntry)
+        case failed(reason: String, log: String)
+    }
+
+    /// Uses a sound cache entry, or takes the stage's lock and runs it.
+    func bringUpToDate(_ stage: PlannedStage, inputContent: [String: [String]], inputPaths: [(String, String)],
+                       forced: Bool, blasThreads: Int, options: RunOptions, display: ProgressDisplay) -> Outcome {
+        let key: String, preimage: JSONValue
+        do { (key, preimage) = try self.key(of: stage, inputContent: inputContent) } catch {
+            display.failed(stage.name, reason: "\(error)", log: "")
+            return .failed(reason: "\(error)", log: "")
+        }
+        if !forced, let entry = usableEntry(key, stage: stage, display: display) { return .cached(entry) }
+
+        let lock = StageLock(path: "\(store.locks)/\(key).lock")
+        var waited = false
+        let deadline = Date().addingTimeInterval(options.lockTimeout)
+        var delay: UInt32 = 50_000
+        while !lock.tryAcquire(stage: stage.name) {
+            if !waited {
+                display.note("\(stage.name): waiting, another pipeline holds its lock (\(lock.holder))")
+                waited = true
+            }
+            if Date() > deadline {
+                return .failed(reason: "timed out waiting for the lock held by \(lock.holder)", log: "")
+            }
+            usleep(delay)
+            delay = min(delay * 2, 1_000_000)
+        }
+        defer { lock.release() }
+        // The previous holder may have produced the result meanwhile.
+        if waited, let entry = usableEntry(key, stage: stage, display: display) { return .cached(entry) }
+        return execute(stage, key: key, preimage: preimage, inputPaths: inputPaths, blasThreads: blasThreads, display: display)
+    }
+
+    /// A committed entry for `key` whose objects are intact, published; nil otherwise (a corrupt
+    /// entry is reported and discarded).
+    func usableEntry(_ key: String, stage: PlannedStage, display: ProgressDisplay) -> CacheEntry? {
+        guard let entry = store.entry(forKey: key) else { return nil }
+        if let problem = store.problem(with: entry) {
+            display.note("\(stage.name): cache entry \(key.prefix(12)) discarded: \(problem); rebuilding")
+            store.discard(entry)
+            return nil
+        }
+        do { try publish(entry, of: stage) } catch {
+            display.note("\(stage.name): cannot publish: \(error)")
+        }
+        display.cached(stage.name)
+        return entry
+    }
+
+    /// Runs the stage in a private job folder, checks and commits its outputs, publishes them.
+    func execute(_ stage: PlannedStage, key: String, preimage: JSONValue, inputPaths: [(String, String)],
+                 blasThreads: Int, display: ProgressDisplay) -> Outcome {
+        let folder = "\(store.jobs)/\(key)-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        let outputFolder = folder + "/out"
+        let log = "\(store.logs)/\(Store.safeName(stage.name)).log"
+        let start = Date()
+        do {
+            try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
+            let parametersPath = folder + "/params.json"
+            try AtomicText.write(JSONValue.object(stage.params).canonicalText + "\n", to: parametersPath)
+            var arguments = ["--experiment", stage.definition.experiment, "--parameters", parametersPath,
+                             "--seed", String(stage.seed), "--output-dir", outputFolder]
+            for (role, path) in inputPaths { arguments += ["--input", "\(role)=\(path)"] }
+            let job = StageJob(stage: stage.name, executable: environment.executablePath(stage.executable.rawValue),
+                               arguments: arguments,
+                               environment: environment.stageVariables.merging([
+                                   "OPENBLAS_NUM_THREADS": String(blasThreads),
+                                   "DAMIAN_CODE_VERSION": codeVersion,
+                               ]) { $1 },
+                               folder: folder, logPath: log, resources: stage.definition.resources)
+            display.started(stage.name)
+            let result = try launcher.run(job) { line in display.progress(stage.name, line) }
+            guard result.succeeded else {
+                try? FileManager.default.removeItem(atPath: folder)
+                display.failed(stage.name, reason: result.reason, log: log)
+                return .failed(reason: result.reason, log: log)
+            }
+            if let problem = OutputCheck.problem(folder: outputFolder, declared: stage.outputs) {
+                try? FileManager.default.removeItem(atPath: folder)
+                display.failed(stage.name, reason: problem, log: log)
+                return .failed(reason: problem, log: log)
+            }
+            let outputs = try stage.outputs.map { try store.ingest(file: outputFolder + "/" + $0, name: $0) }
+            let entry = CacheEntry(key: key, stage: stage.name, preimage: preimage, outputs: outputs,
+                                   seconds: Date().timeIntervalSince(start))
+            try store.commit(entry)
+            try? FileManager.default.removeItem(atPath: folder)
+            try publish(entry, of: stage)
+            display.succeeded(stage.name, seconds: entry.seconds)
+            return .ran(entry)
+        } catch {
+            try? FileManager.default.removeItem(atPath: folder)
+            display.failed(stage.name, reason: "\(error)", log: log)
+            return .failed(reason: "\(error)", log: log)
+        }
+    }
+}
+
+/// Which stages are ready: all their upstream stages finished successfully.
+final class Scheduler {
+    private var waiting: [PlannedStage]
+    private var done: Set<String> = []
+    private var failedOrSkipped: Set<String> = []
+    private var active = 0
+    private let selected: Set<String>
+
+    init(stages: [PlannedStage]) {
+        waiting = stages
+        selected = Set(stages.map(\.name))
+    }
+
+    var isFinished: Bool { waiting.isEmpty && active == 0 }
+
+    func takeReady() -> PlannedStage? {
+        guard let index = waiting.firstIndex(where: { stage in
+            stage.upstreamStages.allSatisfy { done.contains($0) || !selected.contains($0) }
+        }) else { return nil }
+        active += 1
+        return waiting.remove(at: index)
+    }
+
+    /// Marks a stage finished; on failure, drops (and returns) every waiting stage that depends on it.
+    @discardableResult
+    func finish(_ name: String, succeeded: Bool) -> [String] {
+        active -= 1
+        if succeeded {
+            done.insert(name)
+            return []
+        }
+        failedOrSkipped.insert(name)
+        var skipped: [String] = []
+        var changed = true
+        while changed {
+            changed = false
+            waiting.removeAll { stage in
+                if stage.upstreamStages.contains(where: failedOrSkipped.contains) {
+                    failedOrSkipped.insert(stage.name)
+                    skipped.append(stage.name)
+                    changed = true
+                    return true
+                }
+                return false
+            }
+        }
+        return skipped
+    }
+}
+
+/// Turns SIGINT and SIGTERM into a callback while a run is in progress.
+final class InterruptHandler {
+    private var sources: [DispatchSourceSignal] = []
+
+    init(_ handler: @escaping () -> Void) {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler(handler: handler)
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func restore() {
+        sources.forEach { $0.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Runs stage jobs as child processes of the pipeline on this machine.
+public final class LocalLauncher: StageLauncher {
+    public let name = "local"
+    private let lock = NSLock()
+    private var running: [Int32: Process] = [:]
+    private var cancelled = false
+
+    public init() {}
+
+    public func run(_ job: StageJob, progress: @escaping (String) -> Void) throws -> StageJobResult {
+        FileManager.default.createFile(atPath: job.logPath, contents: nil)
+        guard let log = FileHandle(forWritingAtPath: job.logPath) else {
+            return StageJobResult(succeeded: false, reason: "cannot open the log \(job.logPath)")
+        }
+        defer { try? log.close() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: job.executable)
+        process.arguments = job.arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: job.folder)
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in job.environment { environment[key] = value }
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = log
+        let errors = Pipe()
+        process.standardError = errors
+        lock.lock()
+        if cancelled {
+            lock.unlock()
+            return StageJobResult(succeeded: false, reason: "cancelled")
+        }
+        do { try process.run() } catch {
+            lock.unlock()
+            return StageJobResult(succeeded: false, reason: "cannot start \(job.executable): \(error)")
+        }
+        running[process.processIdentifier] = process
+        lock.unlock()
+
+        // Copy standard error to the log line by line, passing progress lines on.
+        var pending = Data()
+        let handle = errors.fileHandleForReading
+        while true {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            log.write(chunk)
+            pending.append(chunk)
+            while let newline = pending.firstIndex(of: 0x0a) {
+                let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
+                pending.removeSubrange(pending.startIndex...newline)
+                if line.hasPrefix("progress: ") { progress(String(line.dropFirst(10))) }
+            }
+        }
+        process.waitUntilExit()
+        lock.lock()
+        running[process.processIdentifier] = nil
+        let wasCancelled = cancelled
+        lock.unlock()
+        if process.terminationReason == .uncaughtSignal {
+            return StageJobResult(succeeded: false, reason: wasCancelled ? "cancelled" : "killed by signal \(process.terminationStatus)")
+        }
+        return StageJobResult(succeeded: process.terminationStatus == 0, reason: "exit \(process.terminationStatus)")
+    }
+
+    public func cancelAll() {
+        lock.lock()
+        cancelled = true
+        let processes = Array(running.values)
+        lock.unlock()
+        for process in processes where process.isRunning { kill(process.processIdentifier, SIGTERM) }
+    }
+}

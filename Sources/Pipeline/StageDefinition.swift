@@ -1,0 +1,62 @@
+import StageKit
+
+/// One stage as written in a definition file, before tiers and sweeps are applied.
+///
+/// Read from `pipeline/*.yaml`:
+///
+///     - name: four-stages/train          # unique; sweep points get "[key=value,…]" appended
+///       run: train                       # generate | train | measure | analyze
+///       experiment: eos.four-stages      # the registered experiment
+///       seed: 0
+///       params: {learning_rate: 0.01}
+///       sweep: {ratio: [1.5, 2, 3]}      # one stage per point, parameters merged in
+///       inputs: {initial: four-stages/generate}   # role: stage, stage:output or stage[*]
+///       outputs: [trajectory.h5]         # files the stage writes into its output folder
+///       tiers: [ci, default, paper]      # tiers whose targets include this stage
+///       overrides: {ci: {params: {steps: 100}, sweep: {ratio: [1.5]}}}
+///       publish: figures                 # publish outputs under figures/ instead of results/<stage>/
+///       resources: {cpus: 2, memory_mb: 2000, time_minutes: 30}   # for cluster executors
+public struct StageDefinition: Equatable {
+    public var name: String
+    public var run: StageKind
+    public var experiment: String
+    public var seed: UInt64
+    public var params: [String: JSONValue]
+    public var sweep: [(key: String, values: [JSONValue])]
+    public var inputs: [(role: String, reference: String)]
+    public var outputs: [String]
+    public var tiers: [String]
+    public var overrides: [String: TierOverride]
+    public var publish: PublishPlace
+    public var resources: [String: JSONValue]
+    /// Where it was defined, for error messages.
+    public var file: String
+    public var line: Int
+
+    public static func == (a: StageDefinition, b: StageDefinition) -> Bool {
+        a.name == b.name && a.file == b.file && a.line == b.line
+    }
+}
+
+/// Parameter and sweep changes for one tier.
+public struct TierOverride: Equatable {
+    public var params: [String: JSONValue] = [:]
+    public var sweep: [String: [JSONValue]] = [:]
+    public var seed: UInt64?
+}
+
+/// Where a stage's outputs are published for people to open.
+public enum PublishPlace: String, Equatable {
+    /// `results/<stage>/<output>` (the default for data).
+    case results
+    /// `figures/<output>` (figure stages).
+    case figures
+}
+
+/// A definition file: the module implementing its experiments (whose sources form the code
+/// identity of its stages) and its stages in order.
+public struct DefinitionFile {
+    public var path: String
+    public var module: String
+    public var stages: [StageDefinition]
+}

@@ -1,0 +1,95 @@
+import Pipeline
+import XCTest
+
+/// Every malformed definition is refused before anything runs, naming file, line and field.
+final class DefinitionValidationTests: XCTestCase {
+    func plan(_ text: String, tier: String = "default") throws -> Plan {
+        try Planner.plan([try DefinitionParser.parse(text, path: "test.yaml")], tier: tier)
+    }
+
+    func assertRefused(_ text: String, line: Int?, field: String, mentions fragment: String,
+                       file: StaticString = #filePath, sourceLine: UInt = #line) {
+        XCTAssertThrowsError(try plan(text), file: file, line: sourceLine) { error in
+            guard let error = error as? DefinitionError else { return XCTFail("\(error)", file: file, line: sourceLine) }
+            XCTAssertEqual(error.file, "test.yaml", file: file, line: sourceLine)
+            if let line { XCTAssertEqual(error.line, line, "\(error)", file: file, line: sourceLine) }
+            XCTAssertEqual(error.field, field, "\(error)", file: file, line: sourceLine)
+            XCTAssertTrue(error.description.contains(fragment), "\(error)", file: file, line: sourceLine)
+        }
+    }
+
+    let header = "module: M\nstages:\n"
+
+    func test_unknownField_isRefusedWithItsLine() {
+        assertRefused(header + "  - name: a\n    run: train\n    experiment: e\n    outputs: [x.h5]\n    colour: red\n",
+                      line: 7, field: "colour", mentions: "unknown field")
+    }
+
+    func test_wrongType_isRefused() {
+        assertRefused(header + "  - name: a\n    run: train\n    experiment: e\n    outputs: x.h5\n",
+                      line: 6, field: "outputs", mentions: "must be a list")
+        assertRefused(header + "  - name: a\n    run: train\n    experiment: e\n    seed: minus one\n    outputs: [x.h5]\n",
+                      line: 6, field: "seed", mentions: "whole number")
+    }
+
+    func test_missingOrUnknownExecutable_isRefused() {
+        assertRefused(header + "  - name: a\n    experiment: e\n    outputs: [x.h5]\n", line: 3, field: "run", mentions: "missing")
+        assertRefused(header + "  - name: a\n    run: frobnicate\n    experiment: e\n    outputs: [x.h5]\n",
+                      line: 4, field: "run", mentions: "unknown executable 'frobnicate'")
+    }
+
+    func test_inputNoStageProduces_isRefused() {
+        assertRefused(header + "  - name: a\n    run: train\n    experiment: e\n    inputs: {data: ghost}\n    outputs: [x.h5]\n",
+                      line: 3, field: "inputs.data", mentions: "no stage named 'ghost'")
+    }
+
+    func test_twoStagesWithTheSameOutput_areRefused() {
+        let text = header + "  - name: a\n    run: analyze\n    experiment: e\n    outputs: [f.png]\n    publish: figures\n"
+            + "  - name: b\n    run: analyze\n    experiment: e\n    outputs: [f.png]\n    publish: figures\n"
+        assertRefused(text, line: 8, field: "outputs", mentions: "both publish figures/f.png")
+        assertRefused(header + "  - name: a\n    run: train\n    experiment: e\n    outputs: [x.h5]\n"
+                      + "  - name: a\n    run: train\n    experiment: e\n    outputs: [y.h5]\n", line: 7, field: "name", mentions: "already defined")
+    }
+
+    func test_cycle_isRefused() {
+        let text = header + "  - name: a\n    run: train\n    experiment: e\n    inputs: {x: b}\n    outputs: [a.h5]\n"
+            + "  - name: b\n    run: train\n    experiment: e\n    inputs: {x: a}\n    outputs: [b.h5]\n"
+        assertRefused(text, line: nil, field: "inputs", mentions: "cycle: a → b → a")
+    }
+
+    func test_invalidYAML_isRefusedWithALine() {
+        XCTAssertThrowsError(try plan("module: M\nstages:\n  - name: [unclosed\n")) { error in
+            XCTAssertNotNil((error as? DefinitionError)?.line, "\(error)")
+        }
+    }
+
+    func test_sweepsExpandPredictably_andMatchPointByPoint() throws {
+        let text = header
+            + "  - name: gen\n    run: generate\n    experiment: e\n    params: {n: 1}\n    sweep: {r: [1.5, 2]}\n    outputs: [d.h5]\n"
+            + "  - name: fit\n    run: train\n    experiment: e\n    sweep: {r: [1.5, 2]}\n    inputs: {data: gen}\n    outputs: [t.h5]\n"
+            + "  - name: fig\n    run: analyze\n    experiment: e\n    inputs: {runs: 'fit[*]'}\n    outputs: [f.png]\n    tiers: [default]\n"
+            + "    overrides: {ci: {params: {quick: true}}}\n"
+        let plan = try self.plan(text)
+        XCTAssertEqual(plan.stages.map(\.name).sorted(), ["fig", "fit[r=1.5]", "fit[r=2]", "gen[r=1.5]", "gen[r=2]"])
+        XCTAssertEqual(plan.stage(named: "fit[r=2]")?.inputs.first?.sources.map(\.stage), ["gen[r=2]"])
+        XCTAssertEqual(plan.stage(named: "fig")?.inputs.first?.sources.map(\.stage), ["fit[r=1.5]", "fit[r=2]"])
+        XCTAssertEqual(plan.stage(named: "gen[r=2]")?.params["r"], .integer(2))
+        XCTAssertEqual(plan.targetClosure.count, 5)
+        let ci = try self.plan(text, tier: "ci")
+        XCTAssertEqual(ci.stage(named: "fig")?.params["quick"], .bool(true))
+        XCTAssertEqual(ci.stage(named: "fig")?.publishedPaths["f.png"], "results/ci/fig/f.png")
+        XCTAssertTrue(ci.targetClosure.isEmpty)
+    }
+}
+
+/// The command line gives exit code 2 for a malformed definition.
+final class DefinitionExitCodeTests: XCTestCase {
+    func test_malformedDefinition_exitsWithCode2_andNamesTheField() throws {
+        let project = try TestProject(definitions: ["bad.yaml": "module: EdgeOfStabilityStages\nstages:\n  - name: a\n    run: train\n    experiment: e\n    outputs: [x.h5]\n    colour: red\n"])
+        defer { project.remove() }
+        let result = try project.pipeline("run")
+        XCTAssertEqual(result.status, 2, result.output)
+        XCTAssertTrue(result.output.contains("bad.yaml:7: field 'colour': unknown field"), result.output)
+        XCTAssertFalse(project.exists(".pipeline/jobs"), "nothing may run")
+    }
+}
