@@ -34,7 +34,8 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["CZlib"]),
 
         // MARK: - Numerics of the two papers (no file I/O)
-        .target(name: "EdgeOfStability", dependencies: ["LinearAlgebra"], swiftSettings: optimised),
+        .target(name: "Networks", dependencies: ["LinearAlgebra", "Randomness"], swiftSettings: optimised),
+        .target(name: "EdgeOfStability", dependencies: ["LinearAlgebra", "Networks"], swiftSettings: optimised),
 
         // MARK: - Stages: what every stage shares, and each paper's experiments
         .target(name: "StageKit", dependencies: [
@@ -72,7 +73,8 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Randomness"]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
-        .testTarget(name: "EdgeOfStabilityTests", dependencies: ["EdgeOfStability", "LinearAlgebra"]),
+        .testTarget(name: "NetworksTests", dependencies: ["Networks", "LinearAlgebra", "Randomness"]),
+        .testTarget(name: "EdgeOfStabilityTests", dependencies: ["EdgeOfStability", "Networks", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "StageKit", "HDF5"]),
     ]
 )

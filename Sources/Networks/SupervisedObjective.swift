@@ -1,0 +1,206 @@
+import LinearAlgebra
+
+/// The full-batch training loss L(θ) = (1/n) Σᵢ ℓ(f(θ, xᵢ), yᵢ) of an MLP on fixed data, with its
+/// exact gradient and exact Hessian-vector products.
+///
+/// `evaluate(at:)` runs one forward and one backward pass and keeps what the R-operator needs
+/// (activations, σ′, σ″, the backward signals), so every HVP at that point costs only a tangent
+/// forward pass and a tangent backward pass: about 2× a gradient, with no per-example loops.
+public final class SupervisedObjective<Scalar: RealScalar> {
+    public let model: MultilayerPerceptron
+    public let loss: LossFunction
+    public let exampleCount: Int
+    let inputs: [Scalar]   // n × d, row-major
+    let targets: [Scalar]  // n × C: one-hot for squaredError/crossEntropy, ±1 for binary
+
+    /// The n × d inputs, row-major.
+    public var inputValues: [Scalar] { inputs }
+    /// The n × C targets, row-major.
+    public var targetValues: [Scalar] { targets }
+
+    /// - Parameters:
+    ///   - inputs: n × d features, row-major.
+    ///   - targets: n × C (one-hot rows, or the ±1 label for `binarySquaredError` with C = 1).
+    public init(model: MultilayerPerceptron, loss: LossFunction, inputs: [Scalar], targets: [Scalar]) {
+        let n = inputs.count / model.widths[0]
+        precondition(n * model.widths[0] == inputs.count, "inputs are not n × \(model.widths[0])")
+        precondition(targets.count == n * model.widths.last!, "targets are not n × \(model.widths.last!)")
+        precondition(loss != .binarySquaredError || model.widths.last! == 1, "binary_mse needs one output")
+        self.model = model
+        self.loss = loss
+        self.exampleCount = n
+        self.inputs = inputs
+        self.targets = targets
+    }
+
+    /// Everything computed at one point θ: the loss, the gradient, and the stored forward and
+    /// backward quantities reused by `hessianVectorProduct`.
+    public final class Evaluation {
+        public let parameters: [Scalar]
+        public internal(set) var loss: Scalar = 0
+        public internal(set) var gradient: [Scalar]
+        /// A_l for hidden layers l = 1…L−1 (n × h_l).
+        var activations: [[Scalar]] = []
+        /// σ′(Z_l) and σ″(Z_l) for hidden layers.
+        var slopes: [[Scalar]] = []
+        var curvatures: [[Scalar]] = []
+        /// ∂L/∂A_l for hidden layers (before multiplying by σ′).
+        var activationGradients: [[Scalar]] = []
+        /// ∂L/∂Z_l for every layer, the output layer last.
+        var preactivationGradients: [[Scalar]] = []
+        /// Softmax probabilities (cross-entropy only), n × C.
+        var probabilities: [Scalar] = []
+        public internal(set) var outputs: [Scalar] = []
+
+        init(parameters: [Scalar]) {
+            self.parameters = parameters
+            self.gradient = [Scalar](repeating: 0, count: parameters.count)
+        }
+    }
+
+    /// L(θ) only (a forward pass).
+    public func lossValue(at θ: [Scalar]) -> Scalar {
+        var evaluation = Evaluation(parameters: θ)
+        forward(&evaluation, θ)
+        return evaluation.loss
+    }
+
+    /// L(θ) and ∇L(θ), keeping the forward and backward quantities for HVPs at θ.
+    /// - Complexity: one forward and one backward pass, about 6·n·P flops.
+    public func evaluate(at θ: [Scalar]) -> Evaluation {
+        precondition(θ.count == model.parameterCount, "θ has \(θ.count) entries, the model \(model.parameterCount)")
+        var evaluation = Evaluation(parameters: θ)
+        forward(&evaluation, θ)
+        backward(&evaluation, θ)
+        return evaluation
+    }
+
+    // MARK: - Forward and backward
+
+    func forward(_ e: inout Evaluation, _ θ: [Scalar]) {
+        let n = exampleCount, widths = model.widths, L = model.layerCount
+        var previous = inputs
+        e.activations = []
+        e.slopes = []
+        e.curvatures = []
+        for layer in 0..<L {
+            let fanIn = widths[layer], fanOut = widths[layer + 1]
+            // Z = A_prev · Wᵀ + 1·bᵀ
+            var z = [Scalar](repeating: 0, count: n * fanOut)
+            θ.withUnsafeBufferPointer { parameters in
+                let bias = parameters.baseAddress! + model.biasOffsets[layer]
+                z.withUnsafeMutableBufferPointer { zz in
+                    for row in 0..<n { (zz.baseAddress! + row * fanOut).update(from: bias, count: fanOut) }
+                    previous.withUnsafeBufferPointer { a in
+                        Scalar.gemm(transposeA: false, transposeB: true, m: n, n: fanOut, k: fanIn, alpha: 1,
+                                    a: a.baseAddress!, lda: fanIn, b: parameters.baseAddress! + model.weightOffsets[layer], ldb: fanIn,
+                                    beta: 1, c: zz.baseAddress!, ldc: fanOut)
+                    }
+                }
+            }
+            if layer == L - 1 {
+                e.outputs = z
+            } else {
+                var value = z, slope = z, curvature = z
+                for index in z.indices {
+                    (value[index], slope[index], curvature[index]) = model.activation.evaluate(z[index])
+                }
+                e.activations.append(value)
+                e.slopes.append(slope)
+                e.curvatures.append(curvature)
+                previous = value
+            }
+        }
+        computeLoss(&e)
+    }
+
+    /// Sets the loss and ∂L/∂F (stored as the last preactivation gradient).
+    func computeLoss(_ e: inout Evaluation) {
+        let n = exampleCount, C = model.widths.last!
+        let scale = 1 / Scalar(n)
+        var outputGradient = [Scalar](repeating: 0, count: n * C)
+        var total: Scalar = 0
+        switch loss {
+        case .squaredError, .binarySquaredError:
+            // ℓ = ‖f − y‖²,  ∂L/∂f = (2/n)(f − y)
+            for index in outputGradient.indices {
+                let residual = e.outputs[index] - targets[index]
+                total += residual * residual
+                outputGradient[index] = 2 * scale * residual
+            }
+        case .crossEntropy:
+            // ℓ = −Σ_c y_c log p_c with p = softmax(f);  ∂L/∂f = (p − y)/n
+            e.probabilities = [Scalar](repeating: 0, count: n * C)
+            for row in 0..<n {
+                let base = row * C
+                var largest = e.outputs[base]
+                for c in 1..<max(C, 1) { largest = max(largest, e.outputs[base + c]) }
+                var sum: Scalar = 0
+                for c in 0..<C {
+                    let value = Scalar.exp(e.outputs[base + c] - largest)
+                    e.probabilities[base + c] = value
+                    sum += value
+                }
+                let logSum = Scalar.log(sum) + largest
+                for c in 0..<C {
+                    e.probabilities[base + c] /= sum
+                    total += targets[base + c] * (logSum - e.outputs[base + c])
+                    outputGradient[base + c] = scale * (e.probabilities[base + c] - targets[base + c])
+                }
+            }
+        }
+        e.loss = total * scale
+        e.preactivationGradients = [outputGradient]
+    }
+
+    func backward(_ e: inout Evaluation, _ θ: [Scalar]) {
+        let n = exampleCount, widths = model.widths, L = model.layerCount
+        var signal = e.preactivationGradients[0]  // ∂L/∂Z for the current layer
+        var preactivationGradients = [signal]
+        var activationGradients: [[Scalar]] = []
+        θ.withUnsafeBufferPointer { parameters in
+            e.gradient.withUnsafeMutableBufferPointer { gradient in
+                for layer in stride(from: L - 1, through: 0, by: -1) {
+                    let fanIn = widths[layer], fanOut = widths[layer + 1]
+                    let input = layer == 0 ? inputs : e.activations[layer - 1]
+                    // ∂L/∂W_l = Gᵀ · A_{l−1};  ∂L/∂b_l = Gᵀ · 1
+                    signal.withUnsafeBufferPointer { g in
+                        input.withUnsafeBufferPointer { a in
+                            Scalar.gemm(transposeA: true, transposeB: false, m: fanOut, n: fanIn, k: n, alpha: 1,
+                                        a: g.baseAddress!, lda: fanOut, b: a.baseAddress!, ldb: fanIn, beta: 0,
+                                        c: gradient.baseAddress! + model.weightOffsets[layer], ldc: fanIn)
+                        }
+                        columnSums(g.baseAddress!, rows: n, columns: fanOut, into: gradient.baseAddress! + model.biasOffsets[layer])
+                    }
+                    guard layer > 0 else { break }
+                    // ∂L/∂A_{l−1} = G · W_l;  ∂L/∂Z_{l−1} = ∂L/∂A_{l−1} ⊙ σ′(Z_{l−1})
+                    var activationGradient = [Scalar](repeating: 0, count: n * fanIn)
+                    signal.withUnsafeBufferPointer { g in
+                        activationGradient.withUnsafeMutableBufferPointer { ga in
+                            Scalar.gemm(transposeA: false, transposeB: false, m: n, n: fanIn, k: fanOut, alpha: 1,
+                                        a: g.baseAddress!, lda: fanOut, b: parameters.baseAddress! + model.weightOffsets[layer], ldb: fanIn,
+                                        beta: 0, c: ga.baseAddress!, ldc: fanIn)
+                        }
+                    }
+                    let slope = e.slopes[layer - 1]
+                    signal = [Scalar](repeating: 0, count: n * fanIn)
+                    for index in signal.indices { signal[index] = activationGradient[index] * slope[index] }
+                    activationGradients.insert(activationGradient, at: 0)
+                    preactivationGradients.insert(signal, at: 0)
+                }
+            }
+        }
+        e.activationGradients = activationGradients
+        e.preactivationGradients = preactivationGradients
+    }
+}
+
+/// out[j] = Σ_i m[i, j] for a row-major rows × columns matrix.
+@inline(__always)
+func columnSums<Scalar: BLASScalar>(_ m: UnsafePointer<Scalar>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Scalar>) {
+    for j in 0..<columns { out[j] = 0 }
+    for i in 0..<rows {
+        let row = m + i * columns
+        for j in 0..<columns { out[j] += row[j] }
+    }
+}
