@@ -35,7 +35,8 @@ let package = Package(
 
         // MARK: - Numerics of the two papers (no file I/O)
         .target(name: "Networks", dependencies: ["LinearAlgebra", "Randomness"], swiftSettings: optimised),
-        .target(name: "EdgeOfStability", dependencies: ["LinearAlgebra", "Networks"], swiftSettings: optimised),
+        .target(name: "Solvers", dependencies: ["LinearAlgebra", "Randomness"], swiftSettings: optimised),
+        .target(name: "EdgeOfStability", dependencies: ["LinearAlgebra", "Networks", "Solvers"], swiftSettings: optimised),
 
         // MARK: - Stages: what every stage shares, and each paper's experiments
         .target(name: "StageKit", dependencies: [
@@ -73,6 +74,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Randomness"]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "SolversTests", dependencies: ["Solvers", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "EdgeOfStabilityTests", dependencies: ["EdgeOfStability", "Networks", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "StageKit", "HDF5"]),
