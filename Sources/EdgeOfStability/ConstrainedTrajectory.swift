@@ -1,0 +1,98 @@
+import LinearAlgebra
+import Networks
+
+/// The constrained trajectory θ† of projected gradient descent on {S(θ) ≤ 2/η, u·∇L = 0}, with the
+/// linearised projection of the authors' code (eos.md §1.3).
+public struct ConstrainedTrajectory {
+    public let oracle: SharpnessOracle<Double>
+    public let learningRate: Double
+    /// How many linear projections `project` applies (the reference's `num_proj_steps` = 3).
+    public var projectionSteps: Int
+
+    public init(oracle: SharpnessOracle<Double>, learningRate: Double, projectionSteps: Int = 3) {
+        self.oracle = oracle
+        self.learningRate = learningRate
+        self.projectionSteps = projectionSteps
+    }
+
+    /// One linear projection of a centre:
+    /// 1. ∇S⊥ = ∇S − u(u·∇S);
+    /// 2. Δ_S = −max(0, S − 2/η)·∇S⊥/‖∇S⊥‖²  (linearised step onto {S = 2/η});
+    /// 3. Δ_N = −u(u·g)/S  (one Newton step along u that zeroes u·∇L);
+    /// 4. p ← p + Δ_S + Δ_N, and the centre is recomputed there (warm start: the old u).
+    public func linearProject(_ c: TaylorCenter) -> TaylorCenter {
+        let gradSPerp = c.sharpnessGradientPerpendicular  // ∇S⊥
+        let excess = max(0, c.sharpness - 2 / learningRate)
+        var p = c.point
+        let β = dot(gradSPerp, gradSPerp)
+        if excess > 0, β > 0 { axpy(-excess / β, gradSPerp, &p) }
+        axpy(-dot(c.eigenvector, c.gradient) / c.sharpness, c.eigenvector, &p)
+        return oracle.center(at: p, warmStart: c.eigenvector)
+    }
+
+    /// `projectionSteps` linear projections.
+    public func project(_ c: TaylorCenter) -> TaylorCenter {
+        var center = c
+        for _ in 0..<projectionSteps { center = linearProject(center) }
+        return center
+    }
+
+    /// Linear projections until the constraints hold tightly (|S − 2/η| ≤ 1e-7·2/η when S was
+    /// above 2/η, |u·∇L| ≤ 1e-9·‖∇L‖) or `maximumSteps` are spent. Used for θ†_0, which starts
+    /// further from the constraint set than later steps: each linear projection gains about one
+    /// digit there, and three (the reference's choice) leave u·∇L/‖∇L‖ near 1e-5.
+    public func projectUntilConverged(_ c: TaylorCenter, maximumSteps: Int = 12) -> TaylorCenter {
+        var center = c
+        for _ in 0..<maximumSteps {
+            let sharpnessHolds = center.sharpness <= (2 / learningRate) * (1 + 1e-7)
+            let newtonHolds = abs(dot(center.eigenvector, center.gradient)) <= 1e-9 * norm(center.gradient)
+            if sharpnessHolds && newtonHolds { break }
+            center = linearProject(center)
+        }
+        return center
+    }
+
+    /// θ†_{t+1} = project(centre(θ†_t − η∇L(θ†_t))).
+    /// - Complexity: (1 + projectionSteps) × (gradient + warm eigensolve + ∇S).
+    public func step(_ c: TaylorCenter) -> TaylorCenter {
+        project(gradientStep(c))
+    }
+
+    /// The centre at θ† − η∇L(θ†), before projection.
+    public func gradientStep(_ c: TaylorCenter) -> TaylorCenter {
+        var p = c.point
+        axpy(-learningRate, c.gradient, &p)
+        return oracle.center(at: p, warmStart: c.eigenvector)
+    }
+}
+
+/// The coefficients of eq. (3) and the diagnostics along θ† (eos.md §1.2).
+public struct SelfStabilizationCoefficients {
+    /// α = −∇L·∇S⊥, the progressive-sharpening rate.
+    public var alpha: Double
+    /// β = ‖∇S⊥‖², the self-stabilization strength.
+    public var beta: Double
+    /// δ² = 2α/β (negative when α ≤ 0: flagged rather than NaN, eos.md §1.2).
+    public var deltaSquared: Double
+    /// γ = α/(‖∇L‖·‖∇S⊥‖).
+    public var gamma: Double
+    /// u·∇L/S.
+    public var newtonX: Double
+    public var gradientNorm: Double
+    /// ‖∇L − u(u·∇L) − ∇S⊥(∇S⊥·∇L)/β‖: the distance from a KKT point.
+    public var perpendicularGradientNorm: Double
+
+    public init(_ c: TaylorCenter) {
+        let gradSPerp = c.sharpnessGradientPerpendicular
+        alpha = -dot(c.gradient, gradSPerp)
+        beta = dot(gradSPerp, gradSPerp)
+        deltaSquared = 2 * alpha / beta
+        gradientNorm = norm(c.gradient)
+        gamma = alpha / (gradientNorm * beta.squareRoot())
+        newtonX = dot(c.eigenvector, c.gradient) / c.sharpness
+        var residual = c.gradient
+        axpy(-dot(c.eigenvector, c.gradient), c.eigenvector, &residual)
+        axpy(-dot(gradSPerp, c.gradient) / beta, gradSPerp, &residual)
+        perpendicularGradientNorm = norm(residual)
+    }
+}

@@ -1,0 +1,82 @@
+import LinearAlgebra
+import Networks
+import Solvers
+
+/// Sharpness S(θ) = λ_max(∇²L(θ)), its eigenvector u, and its gradient ∇S(θ) = ∇³L(θ)[u, u]
+/// for a training objective (eos.md §1.1).
+public struct SharpnessOracle<Scalar: RealScalar> {
+    public let objective: SupervisedObjective<Scalar>
+    /// Relative residual at which eigensolves stop (1e-9 in Float64, 1e-6 in Float32: eos-calibration.md).
+    public var tolerance: Double
+    /// The step ε of the central difference of HVPs for ∇S (unit u).
+    public var differenceStep: Double
+
+    public init(objective: SupervisedObjective<Scalar>, tolerance: Double? = nil, differenceStep: Double = 1e-4) {
+        self.objective = objective
+        self.tolerance = tolerance ?? (Scalar.self == Float.self ? 1e-6 : 1e-9)
+        self.differenceStep = differenceStep
+    }
+
+    public var parameterCount: Int { objective.model.parameterCount }
+
+    /// The top `count` eigenpairs of ∇²L at an evaluated point, warm-started from `start`.
+    public func topEigenpairs(at evaluation: SupervisedObjective<Scalar>.Evaluation, start: [Double], count: Int = 1) -> Eigenpairs {
+        Lanczos.topEigenpairs(count: count, start: start, relativeTolerance: tolerance, basisSize: 40) { v in
+            objective.hessianVectorProduct(evaluation, along: v.map { Scalar($0) }).map { Double($0) }
+        }
+    }
+
+    /// H(θ)v in Float64 whatever the precision of the objective.
+    public func hessianVectorProduct(at evaluation: SupervisedObjective<Scalar>.Evaluation, along v: [Double]) -> [Double] {
+        objective.hessianVectorProduct(evaluation, along: v.map { Scalar($0) }).map { Double($0) }
+    }
+
+    /// ∇S(θ) = ∇³L(θ)[u, u] = d/dε [H(θ + εu)u] at ε = 0, by the central difference of exact HVPs
+    /// (H(θ+εu)u − H(θ−εu)u)/(2ε), whose error is (ε²/6)∇⁵L[u,u,u,u] (eos.md §1.1).
+    /// - Complexity: two gradients and two HVPs.
+    public func sharpnessGradient(at θ: [Double], eigenvector u: [Double]) -> [Double] {
+        let ε = differenceStep
+        var plus = θ, minus = θ
+        axpy(ε, u, &plus)
+        axpy(-ε, u, &minus)
+        let tangent = u.map { Scalar($0) }
+        let hPlus = objective.hessianVectorProduct(objective.evaluate(at: plus.map { Scalar($0) }), along: tangent)
+        let hMinus = objective.hessianVectorProduct(objective.evaluate(at: minus.map { Scalar($0) }), along: tangent)
+        return zip(hPlus, hMinus).map { (Double($0) - Double($1)) / (2 * ε) }
+    }
+}
+
+/// A "Taylor centre" at p (eos.md §1.3): the loss, gradient, sharpness, top eigenvector and
+/// sharpness gradient, plus the evaluation that HVPs at p reuse.
+public struct TaylorCenter {
+    public var point: [Double]
+    public var loss: Double
+    public var gradient: [Double]
+    public var sharpness: Double
+    public var eigenvector: [Double]
+    public var sharpnessGradient: [Double]
+    public var evaluation: SupervisedObjective<Double>.Evaluation
+    /// Eigensolver residual and HVPs spent on this centre.
+    public var eigenResidual: Double
+    public var hessianVectorProducts: Int
+
+    /// ∇S⊥ = ∇S − u(u·∇S): the sharpness gradient without its u-component (eos.md §1.2).
+    public var sharpnessGradientPerpendicular: [Double] {
+        var result = sharpnessGradient
+        axpy(-dot(eigenvector, sharpnessGradient), eigenvector, &result)
+        return result
+    }
+}
+
+extension SharpnessOracle where Scalar == Double {
+    /// The Taylor centre at p, the eigensolver warm-started at `warmStart`, sign kept continuous.
+    public func center(at p: [Double], warmStart: [Double]) -> TaylorCenter {
+        let evaluation = objective.evaluate(at: p)
+        let pairs = topEigenpairs(at: evaluation, start: warmStart)
+        var u = pairs.vectors[0]
+        if dot(u, warmStart) < 0 { scale(&u, by: -1) }
+        return TaylorCenter(point: p, loss: evaluation.loss, gradient: evaluation.gradient, sharpness: pairs.values[0],
+                            eigenvector: u, sharpnessGradient: sharpnessGradient(at: p, eigenvector: u), evaluation: evaluation,
+                            eigenResidual: pairs.residuals[0], hessianVectorProducts: pairs.operatorApplications + 2)
+    }
+}

@@ -1,0 +1,98 @@
+import EdgeOfStability
+import LinearAlgebra
+import Networks
+import Randomness
+import XCTest
+
+/// ∇S against the derivative of the converged top eigenvalue, and the projection's constraints
+/// (eos.md §3, T3 and T5) on a network small enough for dense Hessians.
+final class SharpnessTests: XCTestCase {
+    func makeOracle(seed: UInt64 = 3) -> (SharpnessOracle<Double>, [Double]) {
+        var stream = RandomStream(seed: seed)
+        let model = MultilayerPerceptron(widths: [5, 12, 8, 3], activation: .tanh)
+        let n = 24
+        let inputs = stream.normals(n * 5)
+        var targets = [Double](repeating: 0, count: n * 3)
+        for row in 0..<n { targets[row * 3 + row % 3] = 1 }
+        var θ = model.initialParameters(stream: &stream)
+        for index in θ.indices { θ[index] *= 2.5 }  // a sharper point than initialisation
+        let objective = SupervisedObjective<Double>(model: model, loss: .squaredError, inputs: inputs, targets: targets)
+        var oracle = SharpnessOracle(objective: objective)
+        oracle.tolerance = 1e-12
+        return (oracle, θ)
+    }
+
+    func denseTopEigenvalue(_ oracle: SharpnessOracle<Double>, at θ: [Double]) throws -> (Double, Double) {
+        let evaluation = oracle.objective.evaluate(at: θ)
+        let p = θ.count
+        var hessian = Matrix<Double>(rows: p, columns: p)
+        for j in 0..<p {
+            var unit = [Double](repeating: 0, count: p)
+            unit[j] = 1
+            let column = oracle.hessianVectorProduct(at: evaluation, along: unit)
+            for i in 0..<p { hessian[i, j] = column[i] }
+        }
+        let values = try symmetricEigendecomposition(hessian).values
+        return (values[p - 1], values[p - 2])
+    }
+
+    func test_topEigenpair_matchesDenseEigensolver() throws {
+        let (oracle, θ) = makeOracle()
+        var stream = RandomStream(seed: 9)
+        let pairs = oracle.topEigenpairs(at: oracle.objective.evaluate(at: θ), start: stream.normals(θ.count), count: 2)
+        let (top, second) = try denseTopEigenvalue(oracle, at: θ)
+        XCTAssertEqual(pairs.values[0], top, accuracy: 1e-9 * top)
+        XCTAssertEqual(pairs.values[1], second, accuracy: 1e-9 * top)
+        XCTAssertLessThanOrEqual(pairs.residuals[0], 1e-8 * top)
+    }
+
+    func test_sharpnessGradient_matchesDerivativeOfTopEigenvalue() throws {
+        let (oracle, θ) = makeOracle()
+        var stream = RandomStream(seed: 11)
+        let start = stream.normals(θ.count)
+        let center = oracle.center(at: θ, warmStart: start)
+        for directionSeed: UInt64 in [1, 2, 3] {
+            var directionStream = RandomStream(seed: directionSeed)
+            let w = directionStream.unitVector(dimension: θ.count)
+            let ε = 1e-5
+            var plus = θ, minus = θ
+            axpy(ε, w, &plus)
+            axpy(-ε, w, &minus)
+            let (sPlus, _) = try denseTopEigenvalue(oracle, at: plus)
+            let (sMinus, _) = try denseTopEigenvalue(oracle, at: minus)
+            let finiteDifference = (sPlus - sMinus) / (2 * ε)
+            let analytic = dot(center.sharpnessGradient, w)
+            XCTAssertEqual(analytic, finiteDifference, accuracy: 1e-4 * norm(center.sharpnessGradient), "direction \(directionSeed)")
+        }
+    }
+
+    func test_projection_satisfiesTheConstraints() {
+        let (oracle, θ0) = makeOracle()
+        var stream = RandomStream(seed: 12)
+        // Gradient descent at a stable step first, as phase 1 does: the gradient's component
+        // along u then decays and the point is where θ† starts in practice.
+        let initial = oracle.center(at: θ0, warmStart: stream.normals(θ0.count))
+        var θ = θ0
+        for _ in 0..<300 { axpy(-1 / initial.sharpness, oracle.objective.evaluate(at: θ).gradient, &θ) }
+        let start = oracle.center(at: θ, warmStart: initial.eigenvector)
+        // A learning rate whose threshold 2/η sits 3% below the current sharpness.
+        let η = 2 / (0.97 * start.sharpness)
+        let trajectory = ConstrainedTrajectory(oracle: oracle, learningRate: η)
+        let projected = trajectory.projectUntilConverged(start)
+        XCTAssertEqual(projected.sharpness, 2 / η, accuracy: 1e-4 * 2 / η)
+        XCTAssertLessThanOrEqual(abs(dot(projected.eigenvector, projected.gradient)), 1e-6 * norm(projected.gradient))
+        // Before projecting, the constraints were violated: the test can fail.
+        XCTAssertGreaterThan(abs(start.sharpness - 2 / η), 1e-2 * 2 / η)
+        // A constrained step keeps the sharpness constraint and lowers the loss; its three linear
+        // projections shrink the Newton residual u·∇L by at least two digits.
+        let moved = trajectory.gradientStep(projected)
+        let next = trajectory.project(moved)
+        XCTAssertLessThanOrEqual(next.sharpness, (1 + 1e-4) * 2 / η)
+        XCTAssertLessThanOrEqual(next.loss, projected.loss * (1 + 1e-6))
+        let before = abs(dot(moved.eigenvector, moved.gradient)) / norm(moved.gradient)
+        let after = abs(dot(next.eigenvector, next.gradient)) / norm(next.gradient)
+        XCTAssertLessThanOrEqual(after, 1e-2 * before)
+        let converged = trajectory.projectUntilConverged(next)
+        XCTAssertLessThanOrEqual(abs(dot(converged.eigenvector, converged.gradient)), 1e-6 * norm(converged.gradient))
+    }
+}
