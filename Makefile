@@ -39,7 +39,7 @@ figures: build
 test: build unit-test ci-tier
 
 unit-test: build
-	PIPELINE_BINARIES=$(CURDIR)/$(BIN) env $$($(BIN)/pipeline environment --blas-variables) $(SWIFT) test
+	PIPELINE_BINARIES=$(CURDIR)/$(BIN) env $$($(BIN)/pipeline environment --blas-variables) $(SWIFT) test --disable-swift-testing
 
 ci-tier: build
 	$(BIN)/pipeline run --tier ci -j $(JOBS)

@@ -44,7 +44,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "EdgeOfStabilityStages", dependencies: [
-            "StageKit", "EdgeOfStability", "Plotting", "Randomness", "HDF5",
+            "StageKit", "EdgeOfStability", "Networks", "Datasets", "Plotting", "Randomness", "HDF5", "LinearAlgebra",
         ]),
         .target(name: "ReportStages", dependencies: ["StageKit"]),
         .target(name: "StageCommands", dependencies: [

@@ -20,6 +20,8 @@ public struct SharpnessOracle<Scalar: RealScalar> {
     public var parameterCount: Int { objective.model.parameterCount }
 
     /// The top `count` eigenpairs of ∇²L at an evaluated point, warm-started from `start`.
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
     public func topEigenpairs(at evaluation: SupervisedObjective<Scalar>.Evaluation, start: [Double], count: Int = 1) -> Eigenpairs {
         Lanczos.topEigenpairs(count: count, start: start, relativeTolerance: tolerance, basisSize: 40) { v in
             objective.hessianVectorProduct(evaluation, along: v.map { Scalar($0) }).map { Double($0) }
@@ -27,6 +29,8 @@ public struct SharpnessOracle<Scalar: RealScalar> {
     }
 
     /// H(θ)v in Float64 whatever the precision of the objective.
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
     public func hessianVectorProduct(at evaluation: SupervisedObjective<Scalar>.Evaluation, along v: [Double]) -> [Double] {
         objective.hessianVectorProduct(evaluation, along: v.map { Scalar($0) }).map { Double($0) }
     }
@@ -34,6 +38,8 @@ public struct SharpnessOracle<Scalar: RealScalar> {
     /// ∇S(θ) = ∇³L(θ)[u, u] = d/dε [H(θ + εu)u] at ε = 0, by the central difference of exact HVPs
     /// (H(θ+εu)u − H(θ−εu)u)/(2ε), whose error is (ε²/6)∇⁵L[u,u,u,u] (eos.md §1.1).
     /// - Complexity: two gradients and two HVPs.
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
     public func sharpnessGradient(at θ: [Double], eigenvector u: [Double]) -> [Double] {
         let ε = differenceStep
         var plus = θ, minus = θ
@@ -50,6 +56,8 @@ public struct SharpnessOracle<Scalar: RealScalar> {
 /// sharpness gradient, plus the evaluation that HVPs at p reuse.
 public struct TaylorCenter {
     public var point: [Double]
+    /// The vector the eigensolver was started from (kept so a resumed run recomputes this centre exactly).
+    public var warmStart: [Double]
     public var loss: Double
     public var gradient: [Double]
     public var sharpness: Double
@@ -75,7 +83,7 @@ extension SharpnessOracle where Scalar == Double {
         let pairs = topEigenpairs(at: evaluation, start: warmStart)
         var u = pairs.vectors[0]
         if dot(u, warmStart) < 0 { scale(&u, by: -1) }
-        return TaylorCenter(point: p, loss: evaluation.loss, gradient: evaluation.gradient, sharpness: pairs.values[0],
+        return TaylorCenter(point: p, warmStart: warmStart, loss: evaluation.loss, gradient: evaluation.gradient, sharpness: pairs.values[0],
                             eigenvector: u, sharpnessGradient: sharpnessGradient(at: p, eigenvector: u), evaluation: evaluation,
                             eigenResidual: pairs.residuals[0], hessianVectorProducts: pairs.operatorApplications + 2)
     }

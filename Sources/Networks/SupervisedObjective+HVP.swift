@@ -6,6 +6,8 @@ extension SupervisedObjective {
     /// backward pass Ġ_{A} = ĠW_l + GẆ_l, Ġ_Z = Ġ_A ⊙ σ′ + G_A ⊙ σ″ ⊙ Ż, with (Hv)_{W_l} = ĠᵀA_{l−1} + GᵀȦ_{l−1}.
     /// `evaluation` must come from `evaluate(at:)` at θ; the direction is named `tangent`.
     /// - Complexity: about twice a gradient.
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
     public func hessianVectorProduct(_ evaluation: Evaluation, along tangent: [Scalar]) -> [Scalar] {
         precondition(tangent.count == model.parameterCount, "tangent has \(tangent.count) entries, the model \(model.parameterCount)")
         let n = exampleCount, widths = model.widths, L = model.layerCount

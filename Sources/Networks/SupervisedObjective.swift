@@ -59,6 +59,8 @@ public final class SupervisedObjective<Scalar: RealScalar> {
     }
 
     /// L(θ) only (a forward pass).
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
     public func lossValue(at θ: [Scalar]) -> Scalar {
         var evaluation = Evaluation(parameters: θ)
         forward(&evaluation, θ)
@@ -67,6 +69,8 @@ public final class SupervisedObjective<Scalar: RealScalar> {
 
     /// L(θ) and ∇L(θ), keeping the forward and backward quantities for HVPs at θ.
     /// - Complexity: one forward and one backward pass, about 6·n·P flops.
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
     public func evaluate(at θ: [Scalar]) -> Evaluation {
         precondition(θ.count == model.parameterCount, "θ has \(θ.count) entries, the model \(model.parameterCount)")
         var evaluation = Evaluation(parameters: θ)

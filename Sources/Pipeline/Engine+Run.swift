@@ -158,8 +158,9 @@ extension Engine {
             try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
             let parametersPath = folder + "/params.json"
             try AtomicText.write(JSONValue.object(stage.params).canonicalText + "\n", to: parametersPath)
+            let checkpoints = "\(store.checkpoints)/\(key)"
             var arguments = ["--experiment", stage.definition.experiment, "--parameters", parametersPath,
-                             "--seed", String(stage.seed), "--output-dir", outputFolder]
+                             "--seed", String(stage.seed), "--output-dir", outputFolder, "--checkpoint-dir", checkpoints]
             for (role, path) in inputPaths { arguments += ["--input", "\(role)=\(path)"] }
             let job = StageJob(stage: stage.name, executable: environment.executablePath(stage.executable.rawValue),
                                arguments: arguments,
@@ -185,6 +186,7 @@ extension Engine {
                                    seconds: Date().timeIntervalSince(start))
             try store.commit(entry)
             try? FileManager.default.removeItem(atPath: folder)
+            try? FileManager.default.removeItem(atPath: checkpoints)
             try publish(entry, of: stage)
             display.succeeded(stage.name, seconds: entry.seconds)
             return .ran(entry)

@@ -26,7 +26,8 @@ public struct CacheEntry: Codable {
 /// - `objects/ab/<sha256>.<ext>`: output files by the SHA-256 of their bytes, read-only;
 /// - `entries/<key>.json`: cache entries, written atomically, the commit point of a stage;
 /// - `latest/<stage>.json`: the key of each stage's newest entry, for `status` explanations;
-/// - `jobs/`, `locks/`, `logs/`: running jobs' folders, per-key lock files, stage logs.
+/// - `jobs/`, `locks/`, `logs/`: running jobs' folders, per-key lock files, stage logs;
+/// - `checkpoints/<key>/`: checkpoints of interrupted long stages.
 public final class Store {
     public let root: String
     public var objects: String { root + "/objects" }
@@ -35,10 +36,12 @@ public final class Store {
     public var jobs: String { root + "/jobs" }
     public var locks: String { root + "/locks" }
     public var logs: String { root + "/logs" }
+    /// Checkpoints of interrupted long stages, one folder per cache key, removed on commit.
+    public var checkpoints: String { root + "/checkpoints" }
 
     public init(root: String) throws {
         self.root = root
-        for folder in [objects, entries, latest, jobs, locks, logs] {
+        for folder in [objects, entries, latest, jobs, locks, logs, checkpoints] {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
     }

@@ -7,6 +7,7 @@ import StageKit
 public enum ExperimentRegistry {
     public static let all: [Experiment.Type] = [
         FourStagesExperiment.self,
+        TrackingExperiment.self,
         ClaimsTableExperiment.self,
     ]
 

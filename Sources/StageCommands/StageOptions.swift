@@ -20,6 +20,9 @@ public struct StageOptions: ParsableArguments {
     @Option(name: .customLong("output-dir"), help: "The folder the stage writes its outputs into (created if missing).")
     public var outputDirectory: String = "."
 
+    @Option(name: .customLong("checkpoint-dir"), help: "A folder where long stages keep checkpoints and resume from them.")
+    public var checkpointDirectory: String?
+
     @Flag(name: .long, help: "Do not print progress lines.")
     public var quiet = false
 
@@ -64,7 +67,8 @@ public struct StageOptions: ParsableArguments {
         }
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         return StageContext(kind: kind, experiment: experiment ?? "", parameters: Parameters(source: source, values: values),
-                            seed: seed, inputs: inputs, outputDirectory: outputDirectory, reportsProgress: !quiet)
+                            seed: seed, inputs: inputs, outputDirectory: outputDirectory, reportsProgress: !quiet,
+                            checkpointDirectory: checkpointDirectory)
     }
 }
 

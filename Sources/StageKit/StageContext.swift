@@ -44,9 +44,14 @@ public struct StageContext {
     public var outputDirectory: String
     /// Whether to print progress lines to standard error.
     public var reportsProgress: Bool
+    /// Where long stages keep checkpoints between interrupted runs (nil: no checkpoints). The
+    /// pipeline gives each cache key its own folder and removes it once the result is committed.
+    public var checkpointDirectory: String?
 
     public init(kind: StageKind, experiment: String, parameters: Parameters, seed: UInt64,
-                inputs: [String: [String]], outputDirectory: String, reportsProgress: Bool = true) {
+                inputs: [String: [String]], outputDirectory: String, reportsProgress: Bool = true,
+                checkpointDirectory: String? = nil) {
+        self.checkpointDirectory = checkpointDirectory
         self.kind = kind
         self.experiment = experiment
         self.parameters = parameters
@@ -97,6 +102,21 @@ public struct StageContext {
     /// A progress reporter for a loop of `total` units.
     public func progress(total: Int, unit: String) -> ProgressReporter {
         ProgressReporter(label: "\(kind.rawValue) \(experiment)", total: total, unit: unit, isEnabled: reportsProgress)
+    }
+
+    /// The newest checkpoint `name` if one was saved by an earlier, interrupted run.
+    public func openCheckpoint(_ name: String) -> File? {
+        guard let folder = checkpointDirectory else { return nil }
+        let path = folder + "/" + name
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try? File.open(atPath: path)
+    }
+
+    /// Saves a checkpoint atomically (a run killed while saving keeps the previous one).
+    public func saveCheckpoint(_ name: String, _ body: (File) throws -> Void) throws {
+        guard let folder = checkpointDirectory else { return }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try File.writeAtomically(to: folder + "/" + name, body)
     }
 
     /// Opens an input HDF5 file; errors name the file.

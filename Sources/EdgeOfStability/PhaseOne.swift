@@ -1,0 +1,105 @@
+import LinearAlgebra
+import Networks
+
+/// Phase 1 of the tracking experiment: gradient descent from initialisation until the sharpness
+/// crosses 2/η, found as the reference's `find_instability` does (eos.md §2.4), in step counts.
+///
+/// The sharpness is checked at the midpoint θ_t − ηg_t/2 every k = max(1, round(Δt/η)) steps, with
+/// Δt = 1, then 0.1 once S ≥ 1/η, then 0.01 once S ≥ 1.5/η. The first check with S ≥ 2/η either
+/// stops (when checks were every step) or backtracks to the previous check and replays checking
+/// every step. The result is the iterate before the step whose midpoint crossed 2/η.
+///
+/// Run it in `Float` as the authors do (eos-calibration.md, Finding 1): the rounding seeds the
+/// period-2 component that GD and the predicted dynamics then share.
+public struct InstabilitySearch<Scalar: RealScalar> {
+    public struct Check {
+        public var step: Int
+        public var loss: Double
+        public var sharpness: Double
+    }
+
+    public struct Result {
+        /// θ at the crossing, in Float64.
+        public var parameters: [Double]
+        public var eigenvector: [Double]
+        /// The step index of `parameters` (steps of GD taken from initialisation).
+        public var step: Int
+        public var sharpness: Double
+        /// Every sharpness check (midpoint), in order.
+        public var checks: [Check]
+        /// L(θ_t) at every step taken (replayed steps overwrite).
+        public var losses: [Double]
+    }
+
+    /// A search that never reached 2/η within the step cap.
+    public struct NotReached: Error, CustomStringConvertible {
+        public var steps: Int
+        public var largestSharpness: Double
+        public var threshold: Double
+        public var description: String {
+            "the sharpness did not reach 2/η = \(threshold) within \(steps) steps (largest \(largestSharpness)); raise the step cap or lower the sharpness ratio"
+        }
+    }
+
+    public let oracle: SharpnessOracle<Scalar>
+    public let learningRate: Double
+    public var stepCap: Int
+
+    public init(oracle: SharpnessOracle<Scalar>, learningRate: Double, stepCap: Int = 50_000) {
+        self.oracle = oracle
+        self.learningRate = learningRate
+        self.stepCap = stepCap
+    }
+
+    /// Runs the search from θ₀ with warm start u₀; `progress` gets the step count now and then.
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
+    public func run(from θ0: [Double], warmStart u0: [Double], progress: (Int, Double) -> Void = { _, _ in }) throws -> Result {
+        let η = Scalar(learningRate)
+        let threshold = 2 / learningRate
+        var θ = θ0.map { Scalar($0) }
+        var u = u0
+        var step = 0
+        var interval = max(1, Int((1 / learningRate).rounded()))
+        var nextCheck = 0
+        var remembered: (step: Int, θ: [Scalar], u: [Double])? = nil
+        var checks: [Check] = []
+        var losses: [Double] = []
+        var largest = 0.0
+        while step <= stepCap {
+            let evaluation = oracle.objective.evaluate(at: θ)
+            if losses.count > step { losses[step] = Double(evaluation.loss) } else { losses.append(Double(evaluation.loss)) }
+            if step >= nextCheck {
+                // S at the midpoint θ − ηg/2.
+                var midpoint = θ
+                for index in midpoint.indices { midpoint[index] -= η / 2 * evaluation.gradient[index] }
+                let pairs = oracle.topEigenpairs(at: oracle.objective.evaluate(at: midpoint), start: u)
+                let sharpness = pairs.values[0]
+                u = pairs.vectors[0]
+                largest = max(largest, sharpness)
+                checks.append(Check(step: step, loss: Double(evaluation.loss), sharpness: sharpness))
+                progress(step, sharpness)
+                if sharpness >= threshold {
+                    if interval == 1 {
+                        return Result(parameters: θ.map { Double($0) }, eigenvector: u, step: step, sharpness: sharpness,
+                                      checks: checks, losses: Array(losses[0...step]))
+                    }
+                    // Backtrack to the previous check and replay, checking every step.
+                    if let back = remembered {
+                        (step, θ, u) = back
+                    }
+                    interval = 1
+                    nextCheck = step
+                    continue
+                }
+                let timeInterval: Double = sharpness >= 1.5 / learningRate ? 0.01 : (sharpness >= 1 / learningRate ? 0.1 : 1)
+                interval = min(interval, max(1, Int((timeInterval / learningRate).rounded())))
+                remembered = (step, θ, u)
+                nextCheck = step + interval
+            }
+            for index in θ.indices { θ[index] -= η * evaluation.gradient[index] }
+            step += 1
+        }
+        throw NotReached(steps: stepCap, largestSharpness: largest, threshold: threshold)
+    }
+}

@@ -1,0 +1,267 @@
+import LinearAlgebra
+import Networks
+
+/// Settings of phase 2 (eos.md §2.5, §6 budget levers).
+public struct TrackingSettings: Equatable {
+    public var learningRate: Double
+    /// Tracked steps at most.
+    public var steps: Int
+    /// Every this many steps: top-2 eigenpairs at θ† and the eigengap guard (the reference: 50).
+    public var checkInterval: Int = 50
+    /// Exact sharpness at θ and θ† + v* every this many steps (1 = every step).
+    public var exactSharpnessInterval: Int = 1
+    /// Linear projections per constrained step (the reference: 3).
+    public var projectionSteps: Int = 3
+    /// Stop when λ₂(θ†) > eigengapLimit/η (the reference: 1.9).
+    public var eigengapLimit: Double = 1.9
+    /// Use the generalised predicted recursion (exact gradient along u) instead of the standard one.
+    public var generalisedPrediction = false
+
+    public init(learningRate: Double, steps: Int) {
+        self.learningRate = learningRate
+        self.steps = steps
+    }
+}
+
+/// Per-step series of phase 2: what the figures and claims read. NaN marks "not computed".
+public struct TrackingRecord: Equatable {
+    public var step: [Double] = []
+    // Gradient descent θ_t.
+    public var gdLoss: [Double] = [], gdSharpness: [Double] = [], gdX: [Double] = [], gdDistance: [Double] = []
+    // Predicted dynamics θ†_t + v*_t.
+    public var predictedLoss: [Double] = [], predictedSharpness: [Double] = [], predictedX: [Double] = []
+    public var predictedY: [Double] = [], predictedDistance: [Double] = []
+    // The constrained trajectory θ†_t.
+    public var daggerLoss: [Double] = [], daggerSharpness: [Double] = [], sharpnessBeforeProjection: [Double] = []
+    public var alpha: [Double] = [], beta: [Double] = [], deltaSquared: [Double] = [], gamma: [Double] = []
+    public var newtonX: [Double] = [], gradientNorm: [Double] = [], perpendicularGradientNorm: [Double] = []
+    public var newtonResidual: [Double] = [], eigenResidual: [Double] = []
+    // Gradient flow.
+    public var flowLoss: [Double] = [], flowSharpness: [Double] = [], flowDistance: [Double] = []
+    // Every `checkInterval` steps.
+    public var checkStep: [Double] = [], lambda1: [Double] = [], lambda2: [Double] = []
+    /// Hessian-vector products spent, cumulative per step.
+    public var hessianVectorProducts: [Double] = []
+
+    public init() {}
+}
+
+/// Phase 2 (eos.md §2.5): gradient descent, gradient flow, the constrained trajectory θ† and the
+/// predicted dynamics v*, advanced together one step at a time, with the statistics of each step.
+public final class Tracker {
+    public let oracle: SharpnessOracle<Double>
+    public let settings: TrackingSettings
+    let constrained: ConstrainedTrajectory
+
+    /// The state that determines the rest of the run (saved in checkpoints).
+    public struct State {
+        public var step: Int
+        /// θ_t (gradient descent).
+        public var parameters: [Double]
+        /// θ†_t and the eigensolver start that produced its centre.
+        public var daggerPoint: [Double]
+        public var daggerWarmStart: [Double]
+        /// S(θ†) before the projection that made θ†_t.
+        public var daggerSharpnessBeforeProjection: Double
+        /// v*_t.
+        public var predictedDisplacement: [Double]
+        /// Gradient flow: θ_GF, its sharpness and eigenvector.
+        public var flowParameters: [Double]
+        public var flowSharpness: Double
+        public var flowEigenvector: [Double]
+        /// Warm starts of the exact-sharpness solves at θ and at θ† + v*.
+        public var gdEigenvector: [Double]
+        public var predictedEigenvector: [Double]
+        public var hessianVectorProducts: Int
+        public var stopReason: String?
+
+        public init(step: Int, parameters: [Double], daggerPoint: [Double], daggerWarmStart: [Double],
+                    daggerSharpnessBeforeProjection: Double, predictedDisplacement: [Double], flowParameters: [Double],
+                    flowSharpness: Double, flowEigenvector: [Double], gdEigenvector: [Double], predictedEigenvector: [Double],
+                    hessianVectorProducts: Int, stopReason: String?) {
+            self.step = step
+            self.parameters = parameters
+            self.daggerPoint = daggerPoint
+            self.daggerWarmStart = daggerWarmStart
+            self.daggerSharpnessBeforeProjection = daggerSharpnessBeforeProjection
+            self.predictedDisplacement = predictedDisplacement
+            self.flowParameters = flowParameters
+            self.flowSharpness = flowSharpness
+            self.flowEigenvector = flowEigenvector
+            self.gdEigenvector = gdEigenvector
+            self.predictedEigenvector = predictedEigenvector
+            self.hessianVectorProducts = hessianVectorProducts
+            self.stopReason = stopReason
+        }
+    }
+
+    public private(set) var state: State
+    public private(set) var record = TrackingRecord()
+    var dagger: TaylorCenter
+
+    /// Starts phase 2 from the phase-1 crossing θ₀ with eigenvector u₀ (eos.md §2.5): θ†_0 is
+    /// θ₀ projected until the constraints hold tightly, v*_0 = θ₀ − θ†_0, gradient flow starts at θ₀.
+    public init(oracle: SharpnessOracle<Double>, settings: TrackingSettings, start θ0: [Double], eigenvector u0: [Double]) {
+        self.oracle = oracle
+        self.settings = settings
+        constrained = ConstrainedTrajectory(oracle: oracle, learningRate: settings.learningRate, projectionSteps: settings.projectionSteps)
+        let initial = oracle.center(at: θ0, warmStart: u0)
+        dagger = constrained.projectUntilConverged(initial)
+        var v = θ0
+        axpy(-1, dagger.point, &v)
+        state = State(step: 0, parameters: θ0, daggerPoint: dagger.point, daggerWarmStart: dagger.warmStart,
+                      daggerSharpnessBeforeProjection: initial.sharpness, predictedDisplacement: v,
+                      flowParameters: θ0, flowSharpness: initial.sharpness, flowEigenvector: initial.eigenvector,
+                      gdEigenvector: initial.eigenvector, predictedEigenvector: initial.eigenvector,
+                      hessianVectorProducts: initial.hessianVectorProducts + dagger.hessianVectorProducts, stopReason: nil)
+    }
+
+    /// Resumes from a saved state and the record up to it.
+    public init(oracle: SharpnessOracle<Double>, settings: TrackingSettings, resuming saved: State, record: TrackingRecord) {
+        self.oracle = oracle
+        self.settings = settings
+        constrained = ConstrainedTrajectory(oracle: oracle, learningRate: settings.learningRate, projectionSteps: settings.projectionSteps)
+        state = saved
+        self.record = record
+        dagger = oracle.center(at: saved.daggerPoint, warmStart: saved.daggerWarmStart)
+    }
+
+    public var isFinished: Bool { state.stopReason != nil || state.step >= settings.steps }
+
+    /// A run whose iterates became NaN or infinite.
+    public struct Diverged: Error, CustomStringConvertible {
+        public var step: Int
+        public var quantity: String
+        public var description: String { "\(quantity) became NaN or infinite at tracked step \(step)" }
+    }
+
+    /// Logs the statistics of step t, then advances GD, GF, v* and θ† by one step.
+    public func advance() throws {
+        let η = settings.learningRate
+        let t = state.step
+        var products = 0
+        let coefficients = SelfStabilizationCoefficients(dagger)
+        let u = dagger.eigenvector
+        let gradSPerp = dagger.sharpnessGradientPerpendicular  // ∇S⊥ at θ†
+        let exact = t % settings.exactSharpnessInterval == 0
+
+        // Gradient descent θ_t.
+        let gd = oracle.objective.evaluate(at: state.parameters)
+        var v = state.parameters
+        axpy(-1, dagger.point, &v)
+        var gdSharpness = Double.nan
+        if exact {
+            let pairs = oracle.topEigenpairs(at: gd, start: state.gdEigenvector)
+            gdSharpness = pairs.values[0]
+            state.gdEigenvector = pairs.vectors[0]
+            products += pairs.operatorApplications
+        }
+        // Predicted dynamics θ†_t + v*_t.
+        var predictedPoint = dagger.point
+        axpy(1, state.predictedDisplacement, &predictedPoint)
+        let predicted = oracle.objective.evaluate(at: predictedPoint)
+        var predictedSharpness = Double.nan
+        if exact {
+            let pairs = oracle.topEigenpairs(at: predicted, start: state.predictedEigenvector)
+            predictedSharpness = pairs.values[0]
+            state.predictedEigenvector = pairs.vectors[0]
+            products += pairs.operatorApplications
+        }
+        let xStar = dot(u, state.predictedDisplacement)   // x*_t
+        let yStar = dot(gradSPerp, state.predictedDisplacement)  // y*_t
+        // Gradient flow.
+        let flow = oracle.objective.evaluate(at: state.flowParameters)
+        var flowOffset = state.flowParameters
+        axpy(-1, dagger.point, &flowOffset)
+        guard gd.loss.isFinite, predicted.loss.isFinite, flow.loss.isFinite else {
+            throw Diverged(step: t, quantity: gd.loss.isFinite ? (predicted.loss.isFinite ? "the gradient-flow loss" : "the predicted loss") : "the GD loss")
+        }
+
+        record.step.append(Double(t))
+        record.gdLoss.append(gd.loss)
+        record.gdSharpness.append(gdSharpness)
+        record.gdX.append(dot(u, v))
+        record.gdDistance.append(norm(v))
+        record.predictedLoss.append(predicted.loss)
+        record.predictedSharpness.append(predictedSharpness)
+        record.predictedX.append(xStar)
+        record.predictedY.append(yStar)
+        record.predictedDistance.append(norm(state.predictedDisplacement))
+        record.daggerLoss.append(dagger.loss)
+        record.daggerSharpness.append(dagger.sharpness)
+        record.sharpnessBeforeProjection.append(state.daggerSharpnessBeforeProjection)
+        record.alpha.append(coefficients.alpha)
+        record.beta.append(coefficients.beta)
+        record.deltaSquared.append(coefficients.deltaSquared)
+        record.gamma.append(coefficients.gamma)
+        record.newtonX.append(coefficients.newtonX)
+        record.gradientNorm.append(coefficients.gradientNorm)
+        record.perpendicularGradientNorm.append(coefficients.perpendicularGradientNorm)
+        record.newtonResidual.append(abs(dot(u, dagger.gradient)) / coefficients.gradientNorm)
+        record.eigenResidual.append(dagger.eigenResidual)
+        record.flowLoss.append(flow.loss)
+        record.flowSharpness.append(state.flowSharpness)
+        record.flowDistance.append(norm(flowOffset))
+
+        // The eigengap check every `checkInterval` steps.
+        if t % settings.checkInterval == 0 {
+            let pairs = oracle.topEigenpairs(at: dagger.evaluation, start: u, count: 2)
+            products += pairs.operatorApplications
+            record.checkStep.append(Double(t))
+            record.lambda1.append(pairs.values[0])
+            record.lambda2.append(pairs.values[1])
+            if pairs.values[1] > settings.eigengapLimit / η {
+                state.stopReason = "eigengap: λ₂(θ†) = \(pairs.values[1]) > \(settings.eigengapLimit)/η at tracked step \(t)"
+            }
+        }
+        if state.stopReason != nil {
+            state.hessianVectorProducts += products
+            record.hessianVectorProducts.append(Double(state.hessianVectorProducts))
+            return
+        }
+
+        // Advance gradient descent.
+        axpy(-η, gd.gradient, &state.parameters)
+        // Advance gradient flow: k = ⌈ηS⌉ Euler sub-steps of size η/k, then refresh (S, u).
+        let subSteps = max(1, Int((η * state.flowSharpness).rounded(.up)))
+        var flowEvaluation = flow
+        for index in 0..<subSteps {
+            if index > 0 { flowEvaluation = oracle.objective.evaluate(at: state.flowParameters) }
+            axpy(-η / Double(subSteps), flowEvaluation.gradient, &state.flowParameters)
+        }
+        let flowPairs = oracle.topEigenpairs(at: oracle.objective.evaluate(at: state.flowParameters), start: state.flowEigenvector)
+        state.flowSharpness = flowPairs.values[0]
+        state.flowEigenvector = flowPairs.vectors[0]
+        products += flowPairs.operatorApplications
+        // Advance the predicted dynamics (eos.md §1.6, the reference's recursion):
+        //   v ← v − η[∇²L(θ†)v + ∇S⊥(x² − δ²)/2 + u x y]
+        // or, generalised, with the exact gradient along u: ∇²L v⊥ + u(u·∇L(θ† + x u)) in place of ∇²L v.
+        var update: [Double]
+        if settings.generalisedPrediction {
+            var perpendicular = state.predictedDisplacement
+            axpy(-xStar, u, &perpendicular)
+            update = oracle.hessianVectorProduct(at: dagger.evaluation, along: perpendicular)
+            var alongU = dagger.point
+            axpy(xStar, u, &alongU)
+            axpy(dot(u, oracle.objective.evaluate(at: alongU).gradient), u, &update)
+        } else {
+            update = oracle.hessianVectorProduct(at: dagger.evaluation, along: state.predictedDisplacement)
+        }
+        products += 1
+        axpy((xStar * xStar - coefficients.deltaSquared) / 2, gradSPerp, &update)
+        axpy(xStar * yStar, u, &update)
+        axpy(-η, update, &state.predictedDisplacement)
+        // Advance θ†: gradient step, then `projectionSteps` linear projections.
+        let moved = constrained.gradientStep(dagger)
+        dagger = constrained.project(moved)
+        products += moved.hessianVectorProducts + dagger.hessianVectorProducts * settings.projectionSteps
+        state.daggerSharpnessBeforeProjection = moved.sharpness
+        state.daggerPoint = dagger.point
+        state.daggerWarmStart = dagger.warmStart
+        // The displacement v* is carried in the basis of step t (the reference keeps it so).
+        state.step += 1
+        state.hessianVectorProducts += products
+        record.hessianVectorProducts.append(Double(state.hessianVectorProducts))
+        guard state.parameters.allSatisfy(\.isFinite) else { throw Diverged(step: t, quantity: "θ") }
+    }
+}

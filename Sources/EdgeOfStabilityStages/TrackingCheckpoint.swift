@@ -1,0 +1,88 @@
+import EdgeOfStability
+import HDF5
+import StageKit
+
+/// Checkpoints of the tracking loop: the phase-1 outcome, the tracker's state (every vector that
+/// determines the rest of the run, warm starts included) and the record so far. Resuming from
+/// one reaches the same final content as an uninterrupted run.
+enum TrackingCheckpoint {
+    /// The record's series by dataset name, in a fixed order.
+    static func series(_ record: TrackingRecord) -> [(String, [Double])] {
+        [("step", record.step), ("gd_loss", record.gdLoss), ("gd_sharpness", record.gdSharpness), ("gd_x", record.gdX),
+         ("gd_distance", record.gdDistance), ("predicted_loss", record.predictedLoss), ("predicted_sharpness", record.predictedSharpness),
+         ("predicted_x", record.predictedX), ("predicted_y", record.predictedY), ("predicted_distance", record.predictedDistance),
+         ("dagger_loss", record.daggerLoss), ("dagger_sharpness", record.daggerSharpness),
+         ("sharpness_before_projection", record.sharpnessBeforeProjection), ("alpha", record.alpha), ("beta", record.beta),
+         ("delta_squared", record.deltaSquared), ("gamma", record.gamma), ("newton_x", record.newtonX),
+         ("gradient_norm", record.gradientNorm), ("perpendicular_gradient_norm", record.perpendicularGradientNorm),
+         ("newton_residual", record.newtonResidual), ("eigen_residual", record.eigenResidual), ("flow_loss", record.flowLoss),
+         ("flow_sharpness", record.flowSharpness), ("flow_distance", record.flowDistance),
+         ("hessian_vector_products", record.hessianVectorProducts)]
+    }
+
+    static func writeRecord(_ record: TrackingRecord, to group: Group) throws {
+        for (name, values) in series(record) {
+            let dataset = try group.createDataset(named: name, shape: [values.count], values: values)
+            if values.contains(where: { $0.isNaN }) { try dataset.writeAttribute(Int64(1), named: "allows_nonfinite") }
+            try dataset.close()
+        }
+        let checks = try group.createGroup(named: "checks")
+        try checks.write(record.checkStep, to: "step")
+        try checks.write(record.lambda1, to: "lambda1")
+        try checks.write(record.lambda2, to: "lambda2")
+    }
+
+    static func readRecord(_ group: Group) throws -> TrackingRecord {
+        var values: [String: [Double]] = [:]
+        for (name, _) in series(TrackingRecord()) { values[name] = try group.read(name) }
+        var record = TrackingRecord()
+        record.step = values["step"]!; record.gdLoss = values["gd_loss"]!; record.gdSharpness = values["gd_sharpness"]!
+        record.gdX = values["gd_x"]!; record.gdDistance = values["gd_distance"]!; record.predictedLoss = values["predicted_loss"]!
+        record.predictedSharpness = values["predicted_sharpness"]!; record.predictedX = values["predicted_x"]!
+        record.predictedY = values["predicted_y"]!; record.predictedDistance = values["predicted_distance"]!
+        record.daggerLoss = values["dagger_loss"]!; record.daggerSharpness = values["dagger_sharpness"]!
+        record.sharpnessBeforeProjection = values["sharpness_before_projection"]!; record.alpha = values["alpha"]!
+        record.beta = values["beta"]!; record.deltaSquared = values["delta_squared"]!; record.gamma = values["gamma"]!
+        record.newtonX = values["newton_x"]!; record.gradientNorm = values["gradient_norm"]!
+        record.perpendicularGradientNorm = values["perpendicular_gradient_norm"]!; record.newtonResidual = values["newton_residual"]!
+        record.eigenResidual = values["eigen_residual"]!; record.flowLoss = values["flow_loss"]!
+        record.flowSharpness = values["flow_sharpness"]!; record.flowDistance = values["flow_distance"]!
+        record.hessianVectorProducts = values["hessian_vector_products"]!
+        let checks = try group.openGroup(named: "checks")
+        record.checkStep = try checks.read("step")
+        record.lambda1 = try checks.read("lambda1")
+        record.lambda2 = try checks.read("lambda2")
+        return record
+    }
+
+    static func write(_ phaseOne: PhaseOneOutcome, _ tracker: Tracker, to file: File) throws {
+        try phaseOne.write(to: try file.root.createGroup(named: "phase1"))
+        try writeRecord(tracker.record, to: try file.root.createGroup(named: "record"))
+        let s = tracker.state
+        let state = try file.root.createGroup(named: "state")
+        try state.write([Int64(s.step), Int64(s.hessianVectorProducts)], to: "counters")
+        try state.write([s.daggerSharpnessBeforeProjection, s.flowSharpness], to: "scalars")
+        let vectors: [(String, [Double])] = [("parameters", s.parameters), ("dagger_point", s.daggerPoint),
+                                             ("dagger_warm_start", s.daggerWarmStart), ("predicted_displacement", s.predictedDisplacement),
+                                             ("flow_parameters", s.flowParameters), ("flow_eigenvector", s.flowEigenvector),
+                                             ("gd_eigenvector", s.gdEigenvector), ("predicted_eigenvector", s.predictedEigenvector)]
+        for (name, values) in vectors { try state.write(values, to: name, compression: .none) }
+    }
+
+    static func read(_ file: File, oracle: SharpnessOracle<Double>, settings: TrackingSettings) throws -> (PhaseOneOutcome, Tracker) {
+        let phaseOne = try PhaseOneOutcome(group: try file.root.openGroup(named: "phase1"))
+        let record = try readRecord(try file.root.openGroup(named: "record"))
+        let group = try file.root.openGroup(named: "state")
+        let counters: [Int64] = try group.read("counters", count: 2)
+        let scalars: [Double] = try group.read("scalars", count: 2)
+        let P = oracle.parameterCount
+        let state = Tracker.State(step: Int(counters[0]), parameters: try group.read("parameters", count: P),
+                                  daggerPoint: try group.read("dagger_point", count: P), daggerWarmStart: try group.read("dagger_warm_start", count: P),
+                                  daggerSharpnessBeforeProjection: scalars[0], predictedDisplacement: try group.read("predicted_displacement", count: P),
+                                  flowParameters: try group.read("flow_parameters", count: P), flowSharpness: scalars[1],
+                                  flowEigenvector: try group.read("flow_eigenvector", count: P), gdEigenvector: try group.read("gd_eigenvector", count: P),
+                                  predictedEigenvector: try group.read("predicted_eigenvector", count: P),
+                                  hessianVectorProducts: Int(counters[1]), stopReason: nil)
+        return (phaseOne, Tracker(oracle: oracle, settings: settings, resuming: state, record: record))
+    }
+}

@@ -1,0 +1,112 @@
+import EdgeOfStability
+import Foundation
+import HDF5
+import LinearAlgebra
+import Networks
+import StageKit
+
+/// GD against the predicted dynamics and the constrained trajectory θ† (eos.md §2.4–2.5; the
+/// Fig. 3 analogue, Fgf, Fconst, Fgap; claims C5–C12).
+///
+/// - generate writes `setup.h5` (`TrainingProblem`).
+/// - train runs phase 1 in Float32 (`/phase1/{check_step,check_loss,check_sharpness,loss}`,
+///   `/phase1/crossing_step`), then phase 2 in Float64 (`/tracking/<series>`, one entry per tracked
+///   step; `/tracking/checks/{step,lambda1,lambda2}`; root attribute `stop_reason`), and writes
+///   `trajectory.h5`. It checkpoints every `checkpoint_interval` tracked steps and resumes from
+///   the newest checkpoint with the same final content.
+/// - measure writes `measurements.h5` with the claim statistics.
+/// - analyze writes the figures and `claims/<name>.tsv`.
+public enum TrackingExperiment: Experiment {
+    public static let name = "eos.tracking"
+    public static let summary = "Fig. 3: GD vs the predicted dynamics vs θ† (loss, sharpness, deviation) on a network"
+
+    public static func run(_ kind: StageKind, in context: StageContext) throws {
+        switch kind {
+        case .generate:
+            let problem = try TrainingProblem.generate(context) { FileHandle.standardError.write(Data(("note: " + $0 + "\n").utf8)) }
+            try context.writeHDF5("setup.h5") { try problem.write(to: $0) }
+        case .train: try TrackingTraining.train(context)
+        case .measure, .analyze: throw StageError.unsupportedStage(experiment: name, kind: kind)
+        }
+    }
+}
+
+/// The train stage of `eos.tracking`.
+enum TrackingTraining {
+    static let checkpointName = "tracking-checkpoint.h5"
+
+    static func train(_ context: StageContext) throws {
+        let problem = try TrainingProblem.read(from: try context.input("setup"))
+        let p = context.parameters
+        var settings = TrackingSettings(learningRate: problem.learningRate, steps: try p.integer("tracked_steps", in: 1...100_000))
+        settings.exactSharpnessInterval = try p.integer("exact_sharpness_interval", default: 1, in: 1...1000)
+        settings.projectionSteps = try p.integer("projection_steps", default: 3, in: 1...20)
+        settings.checkInterval = try p.integer("check_interval", default: 50, in: 1...10_000)
+        settings.generalisedPrediction = try p.string("prediction", default: "standard") == "generalised"
+        let checkpointInterval = try p.integer("checkpoint_interval", default: 50, in: 1...100_000)
+        let phaseOneCap = try p.integer("phase1_step_cap", default: 50_000, in: 1...1_000_000)
+        let oracle = SharpnessOracle(objective: problem.objective(Double.self))
+
+        var phaseOne: PhaseOneOutcome
+        var tracker: Tracker
+        if let checkpoint = context.openCheckpoint(checkpointName), let resumed = try? TrackingCheckpoint.read(checkpoint, oracle: oracle, settings: settings) {
+            (phaseOne, tracker) = resumed
+            try? checkpoint.close()
+            FileHandle.standardError.write(Data("note: resuming from tracked step \(tracker.state.step)\n".utf8))
+        } else {
+            // Phase 1 in Float32 (eos-calibration.md, Finding 1).
+            let search = InstabilitySearch(oracle: SharpnessOracle(objective: problem.objective(Float.self)),
+                                           learningRate: problem.learningRate, stepCap: phaseOneCap)
+            let reporter = context.progress(total: phaseOneCap, unit: "phase-1 steps (cap)")
+            let result = try search.run(from: problem.initialParameters, warmStart: problem.initialEigenvector) { step, _ in reporter.update(step) }
+            phaseOne = PhaseOneOutcome(result: result)
+            tracker = Tracker(oracle: oracle, settings: settings, start: result.parameters, eigenvector: result.eigenvector)
+        }
+        let reporter = context.progress(total: settings.steps, unit: "tracked steps")
+        while !tracker.isFinished {
+            try tracker.advance()
+            reporter.update(tracker.state.step)
+            if tracker.state.step % checkpointInterval == 0 && !tracker.isFinished {
+                try context.saveCheckpoint(checkpointName) { try TrackingCheckpoint.write(phaseOne, tracker, to: $0) }
+            }
+        }
+        try context.writeHDF5("trajectory.h5") { file in
+            try file.root.writeAttribute(tracker.state.stopReason ?? "completed \(settings.steps) tracked steps", named: "stop_reason")
+            try file.root.writeAttribute(problem.dataSource, named: "data_source")
+            try file.root.write([problem.learningRate], shape: [], to: "learning_rate")
+            try phaseOne.write(to: try file.root.createGroup(named: "phase1"))
+            try TrackingCheckpoint.writeRecord(tracker.record, to: try file.root.createGroup(named: "tracking"))
+            try file.root.write([Int64(tracker.state.hessianVectorProducts)], shape: [], to: "hessian_vector_products")
+        }
+    }
+}
+
+/// What phase 1 leaves for the outputs.
+struct PhaseOneOutcome {
+    var checkStep: [Double], checkLoss: [Double], checkSharpness: [Double], loss: [Double]
+    var crossingStep: Int
+
+    init(result: InstabilitySearch<Float>.Result) {
+        checkStep = result.checks.map { Double($0.step) }
+        checkLoss = result.checks.map(\.loss)
+        checkSharpness = result.checks.map(\.sharpness)
+        loss = result.losses
+        crossingStep = result.step
+    }
+
+    init(group: Group) throws {
+        checkStep = try group.read("check_step")
+        checkLoss = try group.read("check_loss", count: checkStep.count)
+        checkSharpness = try group.read("check_sharpness", count: checkStep.count)
+        loss = try group.read("loss")
+        crossingStep = Int(try group.read("crossing_step", count: 1, as: Int64.self)[0])
+    }
+
+    func write(to group: Group) throws {
+        try group.write(checkStep, to: "check_step")
+        try group.write(checkLoss, to: "check_loss")
+        try group.write(checkSharpness, to: "check_sharpness")
+        try group.write(loss, to: "loss")
+        try group.write([Int64(crossingStep)], shape: [], to: "crossing_step")
+    }
+}
