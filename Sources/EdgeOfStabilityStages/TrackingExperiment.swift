@@ -26,7 +26,8 @@ public enum TrackingExperiment: Experiment {
             let problem = try TrainingProblem.generate(context) { FileHandle.standardError.write(Data(("note: " + $0 + "\n").utf8)) }
             try context.writeHDF5("setup.h5") { try problem.write(to: $0) }
         case .train: try TrackingTraining.train(context)
-        case .measure, .analyze: throw StageError.unsupportedStage(experiment: name, kind: kind)
+        case .measure: try TrackingMeasurements.measure(context)
+        case .analyze: try TrackingFigure.analyze(context)
         }
     }
 }
@@ -57,8 +58,11 @@ enum TrackingTraining {
             // Phase 1 in Float32 (eos-calibration.md, Finding 1).
             let search = InstabilitySearch(oracle: SharpnessOracle(objective: problem.objective(Float.self)),
                                            learningRate: problem.learningRate, stepCap: phaseOneCap)
-            let reporter = context.progress(total: phaseOneCap, unit: "phase-1 steps (cap)")
-            let result = try search.run(from: problem.initialParameters, warmStart: problem.initialEigenvector) { step, _ in reporter.update(step) }
+            // Phase-1 progress is the sharpness as a fraction of 2/η: it grows about linearly under progressive sharpening.
+            let reporter = context.progress(total: 1000, unit: "‰ of 2/η reached by S (phase 1)")
+            let result = try search.run(from: problem.initialParameters, warmStart: problem.initialEigenvector) { _, sharpness in
+                reporter.update(min(1000, Int(500 * sharpness * problem.learningRate)))
+            }
             phaseOne = PhaseOneOutcome(result: result)
             tracker = Tracker(oracle: oracle, settings: settings, start: result.parameters, eigenvector: result.eigenvector)
         }

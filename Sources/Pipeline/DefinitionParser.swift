@@ -76,10 +76,14 @@ public enum DefinitionParser {
         let seed = try fields["seed"].map { try reader.unsigned($0, field: "seed") } ?? 0
         let params = try fields["params"].map { try reader.jsonObject($0, field: "params") } ?? [:]
         let sweep = try fields["sweep"].map { try reader.sweep($0, field: "sweep") } ?? []
-        var inputs: [(String, String)] = []
+        var inputs: [(String, [String])] = []
         if let inputsNode = fields["inputs"] {
             for (role, reference) in try reader.orderedMapping(inputsNode, field: "inputs") {
-                inputs.append((role, try reader.string(reference, field: "inputs.\(role)")))
+                if case .sequence = reference {
+                    inputs.append((role, try reader.sequence(reference, field: "inputs.\(role)").map { try reader.string($0, field: "inputs.\(role)[]") }))
+                } else {
+                    inputs.append((role, [try reader.string(reference, field: "inputs.\(role)")]))
+                }
             }
         }
         let outputsNode = try required("outputs")

@@ -61,44 +61,49 @@ public enum Planner {
 
     /// Resolves `stage`, `stage:output`, `stage[*]` and `stage[*]:output` references.
     static func resolveInputs(of stage: PlannedStage, points: [String: [PlannedStage]]) throws -> [(role: String, sources: [OutputReference])] {
+        try stage.definition.inputs.map { role, references in
+            (role, try references.flatMap { try resolve($0, role: role, of: stage, points: points) })
+        }
+    }
+
+    /// The outputs one reference names.
+    static func resolve(_ reference: String, role: String, of stage: PlannedStage, points: [String: [PlannedStage]]) throws -> [OutputReference] {
         let definition = stage.definition
-        return try definition.inputs.map { role, reference in
-            func fail(_ message: String) -> DefinitionError {
-                DefinitionError(file: definition.file, line: definition.line, field: "inputs.\(role)", message: message)
+        func fail(_ message: String) -> DefinitionError {
+            DefinitionError(file: definition.file, line: definition.line, field: "inputs.\(role)", message: message)
+        }
+        var target = reference
+        var output: String?
+        if let colon = reference.lastIndex(of: ":") {
+            target = String(reference[..<colon])
+            output = String(reference[reference.index(after: colon)...])
+        }
+        var allPoints = false
+        if target.hasSuffix("[*]") {
+            allPoints = true
+            target.removeLast(3)
+        }
+        guard let candidates = points[target] else { throw fail("no stage named '\(target)' produces this input") }
+        let chosen: [PlannedStage]
+        if allPoints {
+            chosen = candidates
+        } else {
+            chosen = candidates.filter { candidate in
+                candidate.sweepPoint.allSatisfy { key, value in stage.sweepPoint[key].map { $0 == value } ?? false }
             }
-            var target = reference
-            var output: String?
-            if let colon = reference.lastIndex(of: ":") {
-                target = String(reference[..<colon])
-                output = String(reference[reference.index(after: colon)...])
+            guard chosen.count == 1 else {
+                throw fail("'\(target)' is swept over \(candidates.first?.sweepPoint.keys.sorted() ?? []) and this stage does not fix every one of those; write '\(target)[*]' for all points")
             }
-            var allPoints = false
-            if target.hasSuffix("[*]") {
-                allPoints = true
-                target.removeLast(3)
+        }
+        return try chosen.map { source in
+            if let output {
+                guard source.outputs.contains(output) else { throw fail("stage '\(target)' has no output '\(output)'; it has \(source.outputs)") }
+                return OutputReference(stage: source.name, output: output)
             }
-            guard let candidates = points[target] else { throw fail("no stage named '\(target)' produces this input") }
-            let chosen: [PlannedStage]
-            if allPoints {
-                chosen = candidates
-            } else {
-                chosen = candidates.filter { candidate in
-                    candidate.sweepPoint.allSatisfy { key, value in stage.sweepPoint[key].map { $0 == value } ?? false }
-                }
-                guard chosen.count == 1 else {
-                    throw fail("'\(target)' is swept over \(candidates.first?.sweepPoint.keys.sorted() ?? []) and this stage does not fix every one of those; write '\(target)[*]' for all points")
-                }
+            guard source.outputs.count == 1 else {
+                throw fail("stage '\(target)' has several outputs \(source.outputs); name one as '\(target):OUTPUT'")
             }
-            return (role, try chosen.map { source in
-                if let output {
-                    guard source.outputs.contains(output) else { throw fail("stage '\(target)' has no output '\(output)'; it has \(source.outputs)") }
-                    return OutputReference(stage: source.name, output: output)
-                }
-                guard source.outputs.count == 1 else {
-                    throw fail("stage '\(target)' has several outputs \(source.outputs); name one as '\(target):OUTPUT'")
-                }
-                return OutputReference(stage: source.name, output: source.outputs[0])
-            })
+            return OutputReference(stage: source.name, output: source.outputs[0])
         }
     }
 

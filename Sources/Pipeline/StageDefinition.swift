@@ -10,7 +10,7 @@ import StageKit
 ///       seed: 0
 ///       params: {learning_rate: 0.01}
 ///       sweep: {ratio: [1.5, 2, 3]}      # one stage per point, parameters merged in
-///       inputs: {initial: four-stages/generate}   # role: stage, stage:output or stage[*]
+///       inputs: {initial: four-stages/generate}   # role: stage, stage:output, stage[*], or a list of them
 ///       outputs: [trajectory.h5]         # files the stage writes into its output folder
 ///       tiers: [ci, default, paper]      # tiers whose targets include this stage
 ///       overrides: {ci: {params: {steps: 100}, sweep: {ratio: [1.5]}}}
@@ -23,7 +23,8 @@ public struct StageDefinition: Equatable {
     public var seed: UInt64
     public var params: [String: JSONValue]
     public var sweep: [(key: String, values: [JSONValue])]
-    public var inputs: [(role: String, reference: String)]
+    /// Input roles with their references (a role may list several, which arrive in order).
+    public var inputs: [(role: String, references: [String])]
     public var outputs: [String]
     public var tiers: [String]
     public var overrides: [String: TierOverride]

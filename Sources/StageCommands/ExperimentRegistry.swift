@@ -8,6 +8,7 @@ public enum ExperimentRegistry {
     public static let all: [Experiment.Type] = [
         FourStagesExperiment.self,
         TrackingExperiment.self,
+        SharpeningExperiment.self,
         ClaimsTableExperiment.self,
     ]
 

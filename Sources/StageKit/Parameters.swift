@@ -54,6 +54,15 @@ public struct Parameters: Equatable {
         return numbers
     }
 
+    /// A required list of strings.
+    public func strings(_ name: String) throws -> [String] {
+        guard let value = values[name] else { throw ParameterError.missing(source: source, field: name) }
+        guard case .array(let items) = value, items.allSatisfy({ $0.stringValue != nil }) else {
+            throw ParameterError.wrongType(source: source, field: name, expected: "a list of strings", found: value.canonicalText)
+        }
+        return items.compactMap(\.stringValue)
+    }
+
     /// A required string.
     public func string(_ name: String) throws -> String {
         guard let value = values[name] else { throw ParameterError.missing(source: source, field: name) }

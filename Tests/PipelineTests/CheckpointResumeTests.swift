@@ -1,0 +1,57 @@
+import Foundation
+import XCTest
+
+/// A long training stage killed after a checkpoint resumes from it and reaches the same final
+/// content, bit for bit, as an uninterrupted run (pipeline-lessons.md §4).
+final class CheckpointResumeTests: XCTestCase {
+    func run(_ binaries: String, _ executable: String, _ arguments: [String], log: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binaries + "/" + executable)
+        process.arguments = arguments
+        FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: log)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    func test_killedTrackingRun_resumesFromCheckpoint_withIdenticalOutput() throws {
+        let binaries = ProcessInfo.processInfo.environment["PIPELINE_BINARIES"] ?? TestProject.sourceRoot + "/.build/release"
+        let folder = NSTemporaryDirectory() + "resume-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let setup = ["--experiment", "eos.tracking", "--quiet", "--output-dir", folder + "/g", "--parameters",
+                     #"{"dataset":"chebyshev","examples":20,"hidden_widths":[20],"activation":"tanh","sharpness_ratio":1.5}"#]
+        let generate = try run(binaries, "generate", setup, log: folder + "/generate.log")
+        generate.waitUntilExit()
+        XCTAssertEqual(generate.terminationStatus, 0)
+        func train(_ name: String) throws -> Process {
+            try run(binaries, "train", ["--experiment", "eos.tracking", "--input", "setup=\(folder)/g/setup.h5",
+                                        "--parameters", #"{"tracked_steps":4000,"checkpoint_interval":200}"#,
+                                        "--output-dir", "\(folder)/\(name)", "--checkpoint-dir", "\(folder)/\(name)-checkpoints"],
+                    log: "\(folder)/\(name).log")
+        }
+        let whole = try train("whole")
+        whole.waitUntilExit()
+        XCTAssertEqual(whole.terminationStatus, 0)
+
+        let interrupted = try train("resumed")
+        let checkpoint = "\(folder)/resumed-checkpoints/tracking-checkpoint.h5"
+        for _ in 0..<2000 where !FileManager.default.fileExists(atPath: checkpoint) { usleep(5_000) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint), "no checkpoint appeared")
+        usleep(50_000)
+        kill(interrupted.processIdentifier, SIGKILL)
+        interrupted.waitUntilExit()
+        XCTAssertEqual(interrupted.terminationReason, .uncaughtSignal, "the run ended before it could be killed")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(folder)/resumed/trajectory.h5"))
+
+        let resumed = try train("resumed")
+        resumed.waitUntilExit()
+        XCTAssertEqual(resumed.terminationStatus, 0)
+        let log = try String(contentsOfFile: "\(folder)/resumed.log", encoding: .utf8)
+        XCTAssertTrue(log.contains("resuming from tracked step"), log)
+        let a = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/whole/trajectory.h5"))
+        let b = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/resumed/trajectory.h5"))
+        XCTAssertEqual(a, b, "the resumed run's output differs from the uninterrupted one")
+    }
+}

@@ -1,0 +1,76 @@
+# Self-stabilization (eos.md §4.2). Fashion-MNIST, first 500 training images pooled to 14×14, MLP 196→32→32→10, squared loss (cat_mse), seed 0. The paper uses CIFAR-10 5k and width 200 (tier paper).
+# Runs: MLP tanh: η = 0.026, completed 600 tracked steps; MLP ELU: η = 0.024, completed 600 tracked steps.
+# Tracked step 0 is the first step whose midpoint sharpness reached 2/η (phase 1 in Float32, phase 2 in Float64).
+# Regenerate with: gnuplot eos_tracking.gp   (in this folder; reads data/ beside it)
+set encoding utf8
+do for [format in "png pdf"] {
+  if (format eq "png") {
+    set terminal pngcairo size 1600,1100 enhanced font "DejaVu Sans,12" linewidth 1.5
+  } else {
+    set terminal pdfcairo size 10.0in,6.875in enhanced font "DejaVu Sans,8" linewidth 1
+  }
+  set output "eos_tracking." . format
+  set multiplot layout 3,2 title "Gradient descent, predicted dynamics θ† + v* and constrained trajectory θ†" font ",14"
+  reset
+  set grid lc rgb "#dddddd"
+  set title "MLP tanh: train loss"
+  set xlabel "tracked step"
+  set ylabel "L"
+  set key top right font ",9"
+  plot 'data/eos_tracking_0.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
+       'data/eos_tracking_0.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
+       'data/eos_tracking_0.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
+  reset
+  set grid lc rgb "#dddddd"
+  set title "MLP ELU: train loss"
+  set xlabel "tracked step"
+  set ylabel "L"
+  set key top right font ",9"
+  plot 'data/eos_tracking_1.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
+       'data/eos_tracking_1.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
+       'data/eos_tracking_1.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
+  reset
+  set grid lc rgb "#dddddd"
+  set title "MLP tanh: sharpness"
+  set xlabel "tracked step"
+  set ylabel "S"
+  set key top right font ",9"
+  plot 'data/eos_tracking_0.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
+       'data/eos_tracking_0.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
+       'data/eos_tracking_0.dat' using 1:(76.92307692307692 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
+       'data/eos_tracking_0.dat' using 1:7 with lines lw 1 lc rgb "#1f77b4" title "S(θ†)", \
+       76.92307692307692 with lines dt 2 lc rgb "black" title "2/η"
+  reset
+  set grid lc rgb "#dddddd"
+  set title "MLP ELU: sharpness"
+  set xlabel "tracked step"
+  set ylabel "S"
+  set key top right font ",9"
+  plot 'data/eos_tracking_1.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
+       'data/eos_tracking_1.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
+       'data/eos_tracking_1.dat' using 1:(83.33333333333333 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
+       'data/eos_tracking_1.dat' using 1:7 with lines lw 1 lc rgb "#1f77b4" title "S(θ†)", \
+       83.33333333333333 with lines dt 2 lc rgb "black" title "2/η"
+  reset
+  set grid lc rgb "#dddddd"
+  set title "MLP tanh: deviation along u"
+  set xlabel "tracked step"
+  set ylabel "x = u·(θ − θ†)"
+  set key top right font ",9"
+  plot 'data/eos_tracking_0.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
+       'data/eos_tracking_0.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
+       'data/eos_tracking_0.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \
+       'data/eos_tracking_0.dat' using 1:(-$20) with lines dt 2 lc rgb "black" notitle
+  reset
+  set grid lc rgb "#dddddd"
+  set title "MLP ELU: deviation along u"
+  set xlabel "tracked step"
+  set ylabel "x = u·(θ − θ†)"
+  set key top right font ",9"
+  plot 'data/eos_tracking_1.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
+       'data/eos_tracking_1.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
+       'data/eos_tracking_1.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \
+       'data/eos_tracking_1.dat' using 1:(-$20) with lines dt 2 lc rgb "black" notitle
+  unset multiplot
+  set output
+}

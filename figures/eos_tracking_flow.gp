@@ -1,0 +1,74 @@
+# Self-stabilization (eos.md §4.2). Fashion-MNIST, first 500 training images pooled to 14×14, MLP 196→32→32→10, squared loss (cat_mse), seed 0. The paper uses CIFAR-10 5k and width 200 (tier paper).
+# Runs: MLP tanh: η = 0.026, completed 600 tracked steps; MLP ELU: η = 0.024, completed 600 tracked steps.
+# Tracked step 0 is the first step whose midpoint sharpness reached 2/η (phase 1 in Float32, phase 2 in Float64).
+# Regenerate with: gnuplot eos_tracking_flow.gp   (in this folder; reads data/ beside it)
+set encoding utf8
+do for [format in "png pdf"] {
+  if (format eq "png") {
+    set terminal pngcairo size 1600,1100 enhanced font "DejaVu Sans,12" linewidth 1.5
+  } else {
+    set terminal pdfcairo size 10.0in,6.875in enhanced font "DejaVu Sans,8" linewidth 1
+  }
+  set output "eos_tracking_flow." . format
+  set multiplot layout 3,2 title "Phase 1 (progressive sharpening) and gradient flow against gradient descent" font ",14"
+  reset
+  set grid lc rgb "#dddddd"
+  set title "MLP tanh: phase 1, progressive sharpening"
+  set xlabel "time t = step·η"
+  set ylabel "S"
+  set y2label "L"
+  set y2tics
+  set ytics nomirror
+  set key bottom right font ",9"
+  plot 'data/eos_tracking_0_phase1.dat' using 1:3 with linespoints pt 7 ps 0.3 lc rgb "#2ca02c" title "S at checks", \
+       'data/eos_tracking_0_phase1.dat' using 1:2 axes x1y2 with lines lc rgb "#9467bd" title "L", \
+       76.92307692307692 with lines dt 2 lc rgb "black" title "2/η"
+  reset
+  set grid lc rgb "#dddddd"
+  set title "MLP ELU: phase 1, progressive sharpening"
+  set xlabel "time t = step·η"
+  set ylabel "S"
+  set y2label "L"
+  set y2tics
+  set ytics nomirror
+  set key bottom right font ",9"
+  plot 'data/eos_tracking_1_phase1.dat' using 1:3 with linespoints pt 7 ps 0.3 lc rgb "#2ca02c" title "S at checks", \
+       'data/eos_tracking_1_phase1.dat' using 1:2 axes x1y2 with lines lc rgb "#9467bd" title "L", \
+       83.33333333333333 with lines dt 2 lc rgb "black" title "2/η"
+  reset
+  set grid lc rgb "#dddddd"
+  set title "MLP tanh: sharpness: GD against gradient flow"
+  set xlabel "tracked step"
+  set ylabel "S"
+  set key top right font ",9"
+  plot 'data/eos_tracking_0.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
+       'data/eos_tracking_0.dat' using 1:13 with lines lw 1.2 lc rgb "#2ca02c" title "S(θ_{GF})", \
+       76.92307692307692 with lines dt 2 lc rgb "black" title "2/η"
+  reset
+  set grid lc rgb "#dddddd"
+  set title "MLP ELU: sharpness: GD against gradient flow"
+  set xlabel "tracked step"
+  set ylabel "S"
+  set key top right font ",9"
+  plot 'data/eos_tracking_1.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
+       'data/eos_tracking_1.dat' using 1:13 with lines lw 1.2 lc rgb "#2ca02c" title "S(θ_{GF})", \
+       83.33333333333333 with lines dt 2 lc rgb "black" title "2/η"
+  reset
+  set grid lc rgb "#dddddd"
+  set title "MLP tanh: distance to θ†"
+  set xlabel "tracked step"
+  set ylabel "‖· − θ†‖"
+  set key top right font ",9"
+  plot 'data/eos_tracking_0.dat' using 1:15 with lines lw 0.8 lc rgb "#999999" title "‖θ_t − θ†_t‖ (GD)", \
+       'data/eos_tracking_0.dat' using 1:14 with lines lw 1.2 lc rgb "#2ca02c" title "‖θ_{GF} − θ†_t‖"
+  reset
+  set grid lc rgb "#dddddd"
+  set title "MLP ELU: distance to θ†"
+  set xlabel "tracked step"
+  set ylabel "‖· − θ†‖"
+  set key top right font ",9"
+  plot 'data/eos_tracking_1.dat' using 1:15 with lines lw 0.8 lc rgb "#999999" title "‖θ_t − θ†_t‖ (GD)", \
+       'data/eos_tracking_1.dat' using 1:14 with lines lw 1.2 lc rgb "#2ca02c" title "‖θ_{GF} − θ†_t‖"
+  unset multiplot
+  set output
+}
