@@ -44,6 +44,7 @@ enum TrackingTraining {
         settings.projectionSteps = try p.integer("projection_steps", default: 3, in: 1...20)
         settings.checkInterval = try p.integer("check_interval", default: 50, in: 1...10_000)
         settings.generalisedPrediction = try p.string("prediction", default: "standard") == "generalised"
+        settings.eigengapLimit = try p.double("eigengap_limit", default: 1.9)
         let checkpointInterval = try p.integer("checkpoint_interval", default: 50, in: 1...100_000)
         let phaseOneCap = try p.integer("phase1_step_cap", default: 50_000, in: 1...1_000_000)
         let oracle = SharpnessOracle(objective: problem.objective(Double.self))

@@ -27,7 +27,7 @@ final class CheckpointResumeTests: XCTestCase {
         XCTAssertEqual(generate.terminationStatus, 0)
         func train(_ name: String) throws -> Process {
             try run(binaries, "train", ["--experiment", "eos.tracking", "--input", "setup=\(folder)/g/setup.h5",
-                                        "--parameters", #"{"tracked_steps":4000,"checkpoint_interval":200}"#,
+                                        "--parameters", #"{"tracked_steps":1200,"checkpoint_interval":100,"eigengap_limit":1000}"#,
                                         "--output-dir", "\(folder)/\(name)", "--checkpoint-dir", "\(folder)/\(name)-checkpoints"],
                     log: "\(folder)/\(name).log")
         }
