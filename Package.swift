@@ -36,6 +36,7 @@ let package = Package(
         // MARK: - Numerics of the two papers (no file I/O)
         .target(name: "Networks", dependencies: ["LinearAlgebra", "Randomness"], swiftSettings: optimised),
         .target(name: "Solvers", dependencies: ["LinearAlgebra", "Randomness"], swiftSettings: optimised),
+        .target(name: "Representations", dependencies: ["LinearAlgebra", "Randomness"], swiftSettings: optimised),
         .target(name: "EdgeOfStability", dependencies: ["LinearAlgebra", "Networks", "Solvers"], swiftSettings: optimised),
 
         // MARK: - Stages: what every stage shares, and each paper's experiments
@@ -77,6 +78,7 @@ let package = Package(
         .testTarget(name: "SolversTests", dependencies: ["Solvers", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "EdgeOfStabilityTests", dependencies: ["EdgeOfStability", "Networks", "LinearAlgebra", "Randomness"]),
+        .testTarget(name: "RepresentationsTests", dependencies: ["Representations", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "StageKit", "HDF5"]),
     ]
 )
