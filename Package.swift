@@ -47,9 +47,12 @@ let package = Package(
         .target(name: "EdgeOfStabilityStages", dependencies: [
             "StageKit", "EdgeOfStability", "Networks", "Datasets", "Plotting", "Randomness", "HDF5", "LinearAlgebra",
         ]),
+        .target(name: "RepresentationStages", dependencies: [
+            "StageKit", "Representations", "Plotting", "Randomness", "HDF5", "LinearAlgebra",
+        ]),
         .target(name: "ReportStages", dependencies: ["StageKit"]),
         .target(name: "StageCommands", dependencies: [
-            "StageKit", "EdgeOfStabilityStages", "ReportStages",
+            "StageKit", "EdgeOfStabilityStages", "RepresentationStages", "ReportStages",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -131,3 +131,30 @@ public struct RidgePath {
         coefficients = product(decomposition.vectors, scaled)
     }
 }
+
+/// Ridge regression of raw labels on frozen features σ(Wx + b) (the transfer heuristic and the
+/// RF-init head of representations.md §5.5): A = HᵀH/n, β = Hᵀy/n, a(λ) for the whole λ grid from
+/// one eigendecomposition, λ chosen on a validation set.
+public enum FrozenFeatureRidge {
+    /// Returns the network with its output weights fitted, and the validation curve.
+    public static func fit(_ network: TwoLayerNetwork, inputs x: Matrix<Double>, labels y: [Double],
+                           validationInputs xv: Matrix<Double>, validationLabels yv: [Double],
+                           lambdas: [Double] = AlgorithmOne.lambdaGrid) throws -> (network: TwoLayerNetwork, curve: [Double], chosen: Int) {
+        let n = x.rows, m = network.width
+        let features = network.features(x)
+        var gram = Matrix<Double>(rows: m, columns: m)
+        multiply(features, transposed: true, features, transposed: false, into: &gram, alpha: 1 / Double(n), beta: 0)
+        var moment = product(features, transposed: true, y)
+        scale(&moment, by: 1 / Double(n))
+        let path = try RidgePath(gram: gram, moment: moment, lambdas: lambdas)
+        let predictions = product(network.features(xv), path.coefficients)
+        var curve = [Double](repeating: 0, count: lambdas.count)
+        for row in 0..<xv.rows {
+            for l in 0..<lambdas.count { curve[l] += pow(predictions[row, l] - yv[row], 2) / Double(xv.rows) }
+        }
+        let chosen = curve.indices.min { curve[$0] < curve[$1] } ?? 0
+        var fitted = network
+        fitted.outputWeights = (0..<m).map { path.coefficients[$0, chosen] }
+        return (fitted, curve, chosen)
+    }
+}

@@ -74,7 +74,25 @@ public struct KernelRidgeRegression {
         coefficients = best!.alpha
     }
 
-    /// Predictions k(x, X)α for rows of X′, in tiles of 4096 rows.
+    /// Predictions k(x, X)α for rows of X′.
+    public func predict(_ inputs: Matrix<Double>) -> [Double] {
+        KernelRidgePredictor(kernel: kernel, trainingInputs: trainingInputs, coefficients: coefficients).predict(inputs)
+    }
+}
+
+/// A fitted kernel model k(·, X)α, as stored by a fit and reloaded for measurement.
+public struct KernelRidgePredictor {
+    public var kernel: RotationInvariantKernel
+    public var trainingInputs: Matrix<Double>
+    public var coefficients: [Double]
+
+    public init(kernel: RotationInvariantKernel, trainingInputs: Matrix<Double>, coefficients: [Double]) {
+        self.kernel = kernel
+        self.trainingInputs = trainingInputs
+        self.coefficients = coefficients
+    }
+
+    /// Predictions k(x, X)α for rows of X′, in tiles of 4096 rows (the kernel tile stays small).
     public func predict(_ inputs: Matrix<Double>) -> [Double] {
         var result: [Double] = []
         for start in stride(from: 0, to: inputs.rows, by: 4096) {

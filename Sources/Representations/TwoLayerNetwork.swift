@@ -12,6 +12,13 @@ public struct TwoLayerNetwork {
 
     public var width: Int { weights.rows }
 
+    public init(weights: Matrix<Double>, biases: [Double], outputWeights: [Double]) {
+        precondition(biases.count == weights.rows, "one bias per first-layer row")
+        self.weights = weights
+        self.biases = biases
+        self.outputWeights = outputWeights
+    }
+
     /// The symmetric initialisation; an odd width is an error naming the parameter.
     public static func symmetricInitialisation(width m: Int, dimension d: Int, stream: RandomStream) throws -> TwoLayerNetwork {
         guard m >= 2, m % 2 == 0 else { throw RepresentationError.invalidParameter("width", "must be even and at least 2, got \(m)") }

@@ -1,5 +1,6 @@
 import EdgeOfStabilityStages
 import ReportStages
+import RepresentationStages
 import StageKit
 
 /// Every experiment the stage executables know, by name. Adding an experiment means adding its
@@ -9,6 +10,10 @@ public enum ExperimentRegistry {
         FourStagesExperiment.self,
         TrackingExperiment.self,
         SharpeningExperiment.self,
+        NetworkPointExperiment.self,
+        KernelPointExperiment.self,
+        TransferPointExperiment.self,
+        RepresentationFiguresExperiment.self,
         ClaimsTableExperiment.self,
     ]
 

@@ -1,0 +1,58 @@
+import Foundation
+import HDF5
+import Representations
+import StageKit
+
+/// Seed-averaged test errors and alignment by (method, d, n), read from the `metrics.h5` files
+/// of network, kernel and RF-init points (representations.md §4: mean over seeds, standard error).
+struct MetricsTable {
+    struct Key: Hashable, Comparable {
+        var method: String, dimension: Int, examples: Int
+        static func < (a: Key, b: Key) -> Bool { (a.method, a.dimension, a.examples) < (b.method, b.dimension, b.examples) }
+    }
+    struct Cell {
+        var mse: [Double] = [], fraction: [Double] = [], minCos: [Double] = [], initialFraction: [Double] = []
+        var meanMSE: Double { mean(mse) }
+        var standardError: Double { mse.count > 1 ? (variance(mse) / Double(mse.count)).squareRoot() : 0 }
+    }
+    var cells: [Key: Cell] = [:]
+
+    mutating func add(paths: [String], method override: String? = nil) throws {
+        for path in paths {
+            let file = try File.open(atPath: path)
+            defer { try? file.close() }
+            let root = file.root
+            let method = try override ?? root.readStringAttribute(named: "method")
+            let key = Key(method: method, dimension: Int(try root.read("dimension", count: 1, as: Int64.self)[0]),
+                          examples: Int(try root.read("examples", count: 1, as: Int64.self)[0]))
+            var cell = cells[key] ?? Cell()
+            cell.mse.append(try root.read("test_mse", count: 1)[0])
+            if root.contains("fraction_in_span") {
+                cell.fraction.append(try root.read("fraction_in_span", count: 1)[0])
+                cell.minCos.append(try root.read("min_cos", count: 1)[0])
+                cell.initialFraction.append(try root.read("fraction_in_span_initial", count: 1)[0])
+            }
+            cells[key] = cell
+        }
+    }
+
+    /// The dimensions present for a method, ascending.
+    func dimensions(_ method: String) -> [Int] { Set(cells.keys.filter { $0.method == method }.map(\.dimension)).sorted() }
+
+    /// The (n, cell) curve of one method at one d, by increasing n.
+    func curve(_ method: String, _ d: Int) -> [(n: Int, cell: Cell)] {
+        cells.filter { $0.key.method == method && $0.key.dimension == d }.map { ($0.key.examples, $0.value) }.sorted { $0.n < $1.n }
+    }
+
+    /// n*(ε) of one method at one d.
+    func threshold(_ method: String, _ d: Int, _ ε: Double) -> RepresentationMetrics.Threshold {
+        let points = curve(method, d)
+        return RepresentationMetrics.samplesToReach(ε, sizes: points.map { Double($0.n) }, errors: points.map { $0.cell.meanMSE })
+    }
+}
+
+func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
+func variance(_ values: [Double]) -> Double {
+    let m = mean(values)
+    return values.count > 1 ? values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1) : 0
+}

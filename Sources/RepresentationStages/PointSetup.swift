@@ -1,0 +1,94 @@
+import HDF5
+import LinearAlgebra
+import Randomness
+import Representations
+import StageKit
+
+/// What one (d, r, replicate, target) point shares across its sample sizes: written by
+/// `rep.network generate` as `setup.h5` — `/subspace` (r × d), `/initial/{weights,biases,output_weights}`,
+/// scalars `/dimension`, `/rank`, `/width`, `/noise_variance`, `/seed`, and the target name as the
+/// root attribute `target`. Training, validation and test data are regenerated from the streams
+/// of `ExperimentStreams(seed, d, r)` and never written.
+struct PointSetup {
+    var dimension: Int, rank: Int, width: Int, seed: UInt64
+    var target: Target
+    var noiseVariance: Double
+    var subspace: Matrix<Double>
+    var initial: TwoLayerNetwork
+
+    var streams: ExperimentStreams { ExperimentStreams(seed: seed, dimension: dimension, rank: rank) }
+
+    /// From `generate` parameters `dimension`, `rank`, `width`, `target`, `noise_variance`, `replicate`.
+    init(parameters p: Parameters, seed: UInt64) throws {
+        dimension = try p.integer("dimension", in: 1...4096)
+        rank = try p.integer("rank", default: 1, in: 1...dimension)
+        width = try p.integer("width", default: 1000, in: 2...100_000)
+        let name = try p.string("target", default: "T1")
+        guard let target = Target(rawValue: name) else {
+            throw ParameterError.invalid(source: p.source, field: "target", reason: "unknown target \(name); known: \(Target.allCases.map(\.rawValue))")
+        }
+        self.target = target
+        noiseVariance = try p.double("noise_variance", default: 0)
+        self.seed = seed &+ UInt64(try p.integer("replicate", default: 0, in: 0...1_000_000))
+        let streams = ExperimentStreams(seed: self.seed, dimension: dimension, rank: rank)
+        subspace = streams.subspace()
+        do {
+            initial = try TwoLayerNetwork.symmetricInitialisation(width: width, dimension: dimension, stream: streams.initialisation)
+        } catch {
+            throw ParameterError.invalid(source: p.source, field: "width", reason: "\(error)")
+        }
+    }
+
+    init(path: String) throws {
+        let file = try File.open(atPath: path)
+        defer { try? file.close() }
+        let root = file.root
+        dimension = Int(try root.read("dimension", count: 1, as: Int64.self)[0])
+        rank = Int(try root.read("rank", count: 1, as: Int64.self)[0])
+        width = Int(try root.read("width", count: 1, as: Int64.self)[0])
+        seed = UInt64(bitPattern: try root.read("seed", count: 1, as: Int64.self)[0])
+        noiseVariance = try root.read("noise_variance", count: 1)[0]
+        guard let target = Target(rawValue: try root.readStringAttribute(named: "target")) else {
+            throw StageError.invalidInput(path: path, reason: "unknown target attribute")
+        }
+        self.target = target
+        subspace = Matrix(rows: rank, columns: dimension, elements: try root.read("subspace", count: rank * dimension))
+        let initialGroup = try root.openGroup(named: "initial")
+        initial = TwoLayerNetwork(weights: Matrix(rows: width, columns: dimension, elements: try initialGroup.read("weights", count: width * dimension)),
+                                  biases: try initialGroup.read("biases", count: width),
+                                  outputWeights: try initialGroup.read("output_weights", count: width))
+    }
+
+    func write(to file: File) throws {
+        let root = file.root
+        try root.writeAttribute(target.rawValue, named: "target")
+        for (name, value) in [("dimension", dimension), ("rank", rank), ("width", width)] { try root.write([Int64(value)], shape: [], to: name) }
+        try root.write([Int64(bitPattern: seed)], shape: [], to: "seed")
+        try root.write([noiseVariance], shape: [], to: "noise_variance")
+        try root.write(subspace.elements, shape: [rank, dimension], to: "subspace")
+        let initialGroup = try root.createGroup(named: "initial")
+        try initialGroup.write(initial.weights.elements, shape: [width, dimension], to: "weights")
+        try initialGroup.write(initial.biases, to: "biases")
+        try initialGroup.write(initial.outputWeights, to: "output_weights")
+    }
+
+    /// n samples (x, f*(x) + σξ) from a stream pair.
+    func sample(_ inputs: GaussianInputs, noise: RandomStream, count: Int, target: Target? = nil) -> (Matrix<Double>, [Double]) {
+        let x = inputs.rows(0, count)
+        var clean = (target ?? self.target).values(inputs: x, subspace: subspace)
+        if noiseVariance > 0 {
+            var stream = noise
+            let standardDeviation = noiseVariance.squareRoot()
+            for index in clean.indices { clean[index] += standardDeviation * stream.normal() }
+        }
+        return (x, clean)
+    }
+
+    /// The sample size: `examples`, or round(`n_over_d2`·d²).
+    static func sampleSize(_ p: Parameters, dimension: Int) throws -> Int {
+        if p.values["examples"] != nil { return try p.integer("examples", in: 2...10_000_000) }
+        let n = Int((try p.double("n_over_d2") * Double(dimension * dimension)).rounded())
+        guard n >= 2 else { throw ParameterError.outOfRange(source: p.source, field: "n_over_d2", value: "\(n) samples", range: "≥ 2 samples") }
+        return n
+    }
+}
