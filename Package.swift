@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(name: "pipeline", dependencies: [
             "Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "bench", dependencies: ["LinearAlgebra", "Randomness", "StageKit"],
+        .executableTarget(name: "bench", dependencies: ["LinearAlgebra", "Randomness", "Networks", "EdgeOfStability", "Solvers", "Representations"],
                           swiftSettings: optimised),
 
         // MARK: - Tests

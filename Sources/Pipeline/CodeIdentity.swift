@@ -4,17 +4,28 @@ import StageKit
 /// The code identity of a stage: a SHA-256 over the source files it is built from (pipeline-
 /// lessons.md §2): every file under the folders of its executable's target closure (the local
 /// SwiftPM targets it links, C shims included) with the experiment modules of other definition
-/// files left out, plus the closure of its own experiment module, plus `Package.swift` and
-/// `Package.resolved`. Paths are relative to the project; mtimes and binaries never count.
+/// files left out, plus the closure of its own experiment module; the manifest's description of
+/// each of those targets (dependencies, settings) and of the external packages; and
+/// `Package.resolved`. A manifest edit that touches other targets (a benchmark's dependencies, say)
+/// changes nothing here. Paths are relative to the project; mtimes and binaries never count.
 public final class CodeIdentity {
     struct TargetInfo: Codable {
         var name: String
         var path: String
         var dependencies: [String]
+        /// The target's manifest entry as canonical JSON.
+        var manifest: String
+    }
+
+    struct PackageGraph: Codable {
+        var targets: [String: TargetInfo]
+        /// The external package dependencies as canonical JSON.
+        var externalPackages: String
     }
 
     let root: String
     let targets: [String: TargetInfo]
+    let externalPackages: String
     private var fileHashes: [String: String] = [:]
     private var identities: [String: String] = [:]
 
@@ -22,19 +33,22 @@ public final class CodeIdentity {
     public init(projectRoot: String, stateDirectory: String) throws {
         root = projectRoot
         let manifestHash = try ContentHash.ofBytes(atPath: projectRoot + "/Package.swift")
-        let cachePath = stateDirectory + "/package-graph-\(manifestHash.prefix(16)).json"
+        let cachePath = stateDirectory + "/package-graph-v2-\(manifestHash.prefix(16)).json"
         if let data = FileManager.default.contents(atPath: cachePath),
-           let cached = try? JSONDecoder().decode([String: TargetInfo].self, from: data) {
-            targets = cached
+           let cached = try? JSONDecoder().decode(PackageGraph.self, from: data) {
+            targets = cached.targets
+            externalPackages = cached.externalPackages
             return
         }
         let text = try ProcessRunner.output("swift", ["package", "dump-package"], in: projectRoot)
-        targets = try CodeIdentity.parseTargets(text)
+        let graph = try CodeIdentity.parsePackage(text)
+        targets = graph.targets
+        externalPackages = graph.externalPackages
         try? FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
-        try? AtomicText.write(String(decoding: try JSONEncoder().encode(targets), as: UTF8.self), to: cachePath)
+        try? AtomicText.write(String(decoding: try JSONEncoder().encode(graph), as: UTF8.self), to: cachePath)
     }
 
-    static func parseTargets(_ dumpPackageJSON: String) throws -> [String: TargetInfo] {
+    static func parsePackage(_ dumpPackageJSON: String) throws -> PackageGraph {
         guard case .object(let package) = try JSONValue.parse(dumpPackageJSON),
               case .array(let list) = package["targets"] ?? .null else {
             throw ProcessRunner.Failure(command: "swift package dump-package", message: "unexpected output")
@@ -54,9 +68,9 @@ public final class CodeIdentity {
                     }
                 }
             }
-            result[name] = TargetInfo(name: name, path: path, dependencies: dependencies)
+            result[name] = TargetInfo(name: name, path: path, dependencies: dependencies, manifest: JSONValue.object(target).canonicalText)
         }
-        return result
+        return PackageGraph(targets: result, externalPackages: (package["dependencies"] ?? .null).canonicalText)
     }
 
     /// The local targets `name` links, itself included (external products are covered by Package.resolved).
@@ -81,10 +95,12 @@ public final class CodeIdentity {
         var lines: [String] = []
         for name in included.sorted() {
             guard let target = targets[name] else { continue }
+            lines.append("target \(name) \(ContentHash.ofText(target.manifest))")
             for file in try sourceFiles(under: target.path) { lines.append("\(file) \(try hash(of: file))") }
         }
-        for manifest in ["Package.swift", "Package.resolved"] where FileManager.default.fileExists(atPath: root + "/" + manifest) {
-            lines.append("\(manifest) \(try hash(of: manifest))")
+        lines.append("packages \(ContentHash.ofText(externalPackages))")
+        if FileManager.default.fileExists(atPath: root + "/Package.resolved") {
+            lines.append("Package.resolved \(try hash(of: "Package.resolved"))")
         }
         let identity = ContentHash.ofText(lines.joined(separator: "\n"))
         identities[cacheKey] = identity

@@ -1,9 +1,13 @@
+import EdgeOfStability
 import Foundation
 import LinearAlgebra
+import Networks
 import Randomness
+import Representations
+import Solvers
 
-/// `make bench`: measures the machine's own limits and the project's hot loops, prints a table
-/// and writes `bench/results.json`. Medians over repetitions after a warm-up.
+/// `make bench`: the machine's dgemm peak first, then the project's hot loops against it; prints a
+/// table and writes `bench/results.json`. Medians over repetitions after a warm-up.
 struct Measurement: Codable {
     var name: String
     var milliseconds: Double
@@ -12,10 +16,7 @@ struct Measurement: Codable {
     var note: String
 }
 
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted[sorted.count / 2]
-}
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 /// Median wall time of `body` in milliseconds, after one warm-up call.
 func time(repetitions: Int, _ body: () -> Void) -> Double {
@@ -30,37 +31,85 @@ func time(repetitions: Int, _ body: () -> Void) -> Double {
 BLASKernel.ensureFastPath()
 var results: [Measurement] = []
 var stream = RandomStream(seed: 1)
-let n = 2048
-let a = Matrix<Double>(rows: n, columns: n, elements: stream.normals(n * n))
-let b = Matrix<Double>(rows: n, columns: n, elements: stream.normals(n * n))
-var c = Matrix<Double>(rows: n, columns: n)
+
+// The machine's own limit: dgemm 2048³ (and sgemm).
+let size = 2048
+let a = Matrix<Double>(rows: size, columns: size, elements: stream.normals(size * size))
+let b = Matrix<Double>(rows: size, columns: size, elements: stream.normals(size * size))
+var c = Matrix<Double>(rows: size, columns: size)
 let dgemmMilliseconds = time(repetitions: 5) { multiply(a, b, into: &c) }
-let peak = 2 * Double(n * n * n) / dgemmMilliseconds / 1e6
+let peak = 2 * Double(size * size * size) / dgemmMilliseconds / 1e6
 results.append(Measurement(name: "dgemm 2048³ (machine peak)", milliseconds: dgemmMilliseconds, gflops: peak, percentOfPeak: 100,
                            note: "OpenBLAS kernel \(BLASKernel.coreName)"))
-let af = Matrix<Float>(rows: n, columns: n, elements: a.elements.map(Float.init))
-let bf = Matrix<Float>(rows: n, columns: n, elements: b.elements.map(Float.init))
-var cf = Matrix<Float>(rows: n, columns: n)
+let af = Matrix<Float>(rows: size, columns: size, elements: a.elements.map(Float.init))
+let bf = Matrix<Float>(rows: size, columns: size, elements: b.elements.map(Float.init))
+var cf = Matrix<Float>(rows: size, columns: size)
 let sgemmMilliseconds = time(repetitions: 5) { multiply(af, bf, into: &cf) }
-results.append(Measurement(name: "sgemm 2048³", milliseconds: sgemmMilliseconds, gflops: 2 * Double(n * n * n) / sgemmMilliseconds / 1e6,
+results.append(Measurement(name: "sgemm 2048³", milliseconds: sgemmMilliseconds, gflops: 2 * Double(size * size * size) / sgemmMilliseconds / 1e6,
                            percentOfPeak: nil, note: "single precision"))
+
+/// MLP gradient and HVP on random data: flops counted as 6·n·P (gradient) and 10·n·P (HVP).
+func benchmarkMLP(label: String, n: Int, widths: [Int], repetitions: Int) {
+    let model = MultilayerPerceptron(widths: widths, activation: .tanh)
+    var rng = RandomStream(seed: 2)
+    let inputs = rng.normals(n * widths[0])
+    var targets = [Double](repeating: 0, count: n * widths.last!)
+    for row in 0..<n { targets[row * widths.last! + row % widths.last!] = 1 }
+    let objective = SupervisedObjective<Double>(model: model, loss: .squaredError, inputs: inputs, targets: targets)
+    let θ = model.initialParameters(stream: &rng)
+    let P = Double(model.parameterCount)
+    let gradient = time(repetitions: repetitions) { _ = objective.evaluate(at: θ) }
+    let evaluation = objective.evaluate(at: θ)
+    let v = rng.normals(model.parameterCount)
+    let hvp = time(repetitions: repetitions) { _ = objective.hessianVectorProduct(evaluation, along: v) }
+    let gradientFlops = 6 * Double(n) * P, hvpFlops = 10 * Double(n) * P
+    results.append(Measurement(name: "MLP gradient, \(label)", milliseconds: gradient, gflops: gradientFlops / gradient / 1e6,
+                               percentOfPeak: 100 * gradientFlops / gradient / 1e6 / peak, note: "n = \(n), \(widths), P = \(Int(P)), float64"))
+    results.append(Measurement(name: "MLP HVP, \(label)", milliseconds: hvp, gflops: hvpFlops / hvp / 1e6,
+                               percentOfPeak: 100 * hvpFlops / hvp / 1e6 / peak, note: "R-operator, reuses the point's forward pass; HVP/gradient = \(String(format: "%.2f", hvp / gradient))"))
+    if label == "default tier" {
+        let oracle = SharpnessOracle(objective: objective)
+        var applications = 0
+        let start = rng.normals(model.parameterCount)
+        let cold = time(repetitions: 3) { applications = oracle.topEigenpairs(at: evaluation, start: start).operatorApplications }
+        results.append(Measurement(name: "top eigenpair, cold start, \(label)", milliseconds: cold, gflops: nil, percentOfPeak: nil,
+                                   note: "\(applications) HVPs (Lanczos, tolerance 1e-9)"))
+    }
+}
+benchmarkMLP(label: "paper size", n: 5000, widths: [3072, 200, 200, 10], repetitions: 5)
+benchmarkMLP(label: "default tier", n: 500, widths: [196, 32, 32, 10], repetitions: 20)
+
+// One representation-learning training run at its largest default point (d = 128, n = 8d², m = 1000).
+do {
+    let d = 128, n = 8 * d * d
+    let streams = ExperimentStreams(seed: 0, dimension: d, rank: 1)
+    let u = streams.subspace()
+    let x = streams.training.rows(0, n), xv = streams.validation.rows(0, 10_000)
+    let initial = try TwoLayerNetwork.symmetricInitialisation(width: 1000, dimension: d, stream: streams.initialisation)
+    let y = Target.singleIndex.values(inputs: x, subspace: u), yv = Target.singleIndex.values(inputs: xv, subspace: u)
+    let milliseconds = time(repetitions: 1) { _ = try? AlgorithmOne.run(initial: initial, inputs: x, labels: y, validationInputs: xv, validationLabels: yv) }
+    let flops = 4 * Double(n) * 500 * Double(d) + 2 * Double(n) * 1000 * Double(d) + 2 * Double(n) * 1000 * 1000 + 9e9 + 2 * 10_000 * 1000 * Double(d)
+    results.append(Measurement(name: "Algorithm 1, d = 128, n = 131072, m = 1000", milliseconds: milliseconds, gflops: flops / milliseconds / 1e6,
+                               percentOfPeak: 100 * flops / milliseconds / 1e6 / peak, note: "one step + ridge path + validation"))
+} catch {
+    print("Algorithm 1 benchmark failed: \(error)")
+}
 
 func column(_ text: String, _ width: Int, left: Bool = false) -> String {
     let padding = String(repeating: " ", count: max(0, width - text.count))
     return left ? text + padding : padding + text
 }
-print(column("benchmark", 44, left: true) + column("median ms", 12) + column("GFLOP/s", 10) + column("% peak", 8) + "  note")
+print(column("benchmark", 46, left: true) + column("median ms", 12) + column("GFLOP/s", 10) + column("% peak", 8) + "  note")
 for result in results {
     let gflops = result.gflops.map { String(format: "%.1f", $0) } ?? "-"
     let percent = result.percentOfPeak.map { String(format: "%.0f", $0) } ?? "-"
-    print(column(result.name, 44, left: true) + column(String(format: "%.2f", result.milliseconds), 12) + column(gflops, 10)
+    print(column(result.name, 46, left: true) + column(String(format: "%.2f", result.milliseconds), 12) + column(gflops, 10)
           + column(percent, 8) + "  " + result.note)
 }
 try? FileManager.default.createDirectory(atPath: "bench", withIntermediateDirectories: true)
 let encoder = JSONEncoder()
 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-if let data = try? encoder.encode(["date": ISO8601DateFormatter().string(from: Date()), "cores": "\(ProcessInfo.processInfo.activeProcessorCount)"]) ,
-   let body = try? encoder.encode(results) {
-    let text = "{\"machine\": \(String(decoding: data, as: UTF8.self)), \"results\": \(String(decoding: body, as: UTF8.self))}\n"
-    try? text.write(toFile: "bench/results.json", atomically: true, encoding: .utf8)
-}
+struct Report: Codable { var date: String; var cores: Int; var kernel: String; var results: [Measurement] }
+let report = Report(date: ISO8601DateFormatter().string(from: Date()), cores: ProcessInfo.processInfo.activeProcessorCount,
+                    kernel: BLASKernel.coreName, results: results)
+if let data = try? encoder.encode(report) { try? data.write(to: URL(fileURLWithPath: "bench/results.json")) }

@@ -203,3 +203,27 @@ func shell(_ command: String) -> Int32 {
     process.waitUntilExit()
     return process.terminationStatus
 }
+
+/// A manifest edit that touches only another target leaves every stage cached; one that touches
+/// a target a stage links reruns it.
+final class ManifestIdentityTests: XCTestCase {
+    func test_manifestEditOfAnUnrelatedTarget_rerunsNothing() throws {
+        let project = try TestProject(definitions: ["test.yaml": "module: EdgeOfStabilityStages\nstages:\n" + fourStagesChain(prefix: "a", steps: 200, analyze: false)])
+        defer { project.remove() }
+        XCTAssertEqual(try project.pipeline("run").status, 0)
+        let manifest = project.root + "/Package.swift"
+        let original = try String(contentsOfFile: manifest, encoding: .utf8)
+        guard let range = original.range(of: "\"Networks\", \"EdgeOfStability\", \"Solvers\", \"Representations\"]") else {
+            return XCTFail("the bench target's dependency list was not found in Package.swift")
+        }
+        try original.replacingCharacters(in: range, with: "\"Networks\", \"EdgeOfStability\", \"Representations\", \"Solvers\"]")
+            .write(toFile: manifest, atomically: true, encoding: .utf8)
+        let unrelated = try project.pipeline("run")
+        XCTAssertEqual(unrelated.ran, [], unrelated.output)
+        let edited = try String(contentsOfFile: manifest, encoding: .utf8)
+            .replacingOccurrences(of: "\"LinearAlgebra\", \"Networks\", \"Solvers\"], swiftSettings: optimised)",
+                                  with: "\"Networks\", \"LinearAlgebra\", \"Solvers\"], swiftSettings: optimised)")
+        try edited.write(toFile: manifest, atomically: true, encoding: .utf8)
+        XCTAssertEqual(Set(try project.pipeline("run").ran), ["a/generate", "a/train", "a/measure"])
+    }
+}
