@@ -4,6 +4,7 @@
 SWIFT        ?= swift
 BIN          := .build/release
 TIER         ?= default
+EXECUTOR     ?= local
 JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 SOURCES      := Package.swift $(shell find Sources -type f 2>/dev/null)
 DEB_PACKAGES := libhdf5-dev hdf5-tools gnuplot-nox libopenblas-dev zlib1g-dev dataset-fashion-mnist
@@ -33,7 +34,7 @@ build: deps $(BIN)/.built
 
 # Rebuild every figure of both papers through the cached pipeline (tier: default).
 figures: build
-	$(BIN)/pipeline run --tier $(TIER) -j $(JOBS)
+	$(BIN)/pipeline run --tier $(TIER) -j $(JOBS) --executor $(EXECUTOR)
 
 # Unit and integration tests, then the whole experiment set at the ci tier.
 test: build unit-test ci-tier

@@ -28,7 +28,6 @@ extension Engine {
         let forced = Set(try expandNames(Array(options.force)))
         _ = removeLeftovers()
         let jobs = max(1, min(options.jobs, stages.count))
-        let blasThreads = max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
         let scheduler = Scheduler(stages: stages)
         let condition = NSCondition()
         var summary = RunSummary()
@@ -63,7 +62,7 @@ extension Engine {
                 condition.unlock()
 
                 let outcome = bringUpToDate(stage, inputContent: inputs, inputPaths: inputPaths, forced: forced.contains(stage.name),
-                                            blasThreads: blasThreads, options: options, display: display)
+                                            options: options, display: display)
 
                 condition.lock()
                 switch outcome {
@@ -102,7 +101,7 @@ extension Engine {
 
     /// Uses a sound cache entry, or takes the stage's lock and runs it.
     func bringUpToDate(_ stage: PlannedStage, inputContent: [String: [String]], inputPaths: [(String, String)],
-                       forced: Bool, blasThreads: Int, options: RunOptions, display: ProgressDisplay) -> Outcome {
+                       forced: Bool, options: RunOptions, display: ProgressDisplay) -> Outcome {
         let key: String, preimage: JSONValue
         do { (key, preimage) = try self.key(of: stage, inputContent: inputContent) } catch {
             display.failed(stage.name, reason: "\(error)", log: "")
@@ -128,7 +127,7 @@ extension Engine {
         defer { lock.release() }
         // The previous holder may have produced the result meanwhile.
         if waited, let entry = usableEntry(key, stage: stage, display: display) { return .cached(entry) }
-        return execute(stage, key: key, preimage: preimage, inputPaths: inputPaths, blasThreads: blasThreads, display: display)
+        return execute(stage, key: key, preimage: preimage, inputPaths: inputPaths, display: display)
     }
 
     /// A committed entry for `key` whose objects are intact, published; nil otherwise (a corrupt
@@ -149,8 +148,8 @@ extension Engine {
 
     /// Runs the stage in a private job folder, checks and commits its outputs, publishes them.
     func execute(_ stage: PlannedStage, key: String, preimage: JSONValue, inputPaths: [(String, String)],
-                 blasThreads: Int, display: ProgressDisplay) -> Outcome {
-        let folder = "\(store.jobs)/\(key)-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+                 display: ProgressDisplay) -> Outcome {
+        let folder = "\(store.jobs)/\(launcher.jobFolderName(key: key))"
         let outputFolder = folder + "/out"
         let log = "\(store.logs)/\(Store.safeName(stage.name)).log"
         let start = Date()
@@ -164,10 +163,7 @@ extension Engine {
             for (role, path) in inputPaths { arguments += ["--input", "\(role)=\(path)"] }
             let job = StageJob(stage: stage.name, executable: environment.executablePath(stage.executable.rawValue),
                                arguments: arguments,
-                               environment: environment.stageVariables.merging([
-                                   "OPENBLAS_NUM_THREADS": String(blasThreads),
-                                   "DAMIAN_CODE_VERSION": codeVersion,
-                               ]) { $1 },
+                               environment: environment.stageVariables.merging(["DAMIAN_CODE_VERSION": codeVersion]) { $1 },
                                folder: folder, logPath: log, resources: stage.definition.resources)
             display.started(stage.name)
             let result = try launcher.run(job) { line in display.progress(stage.name, line) }

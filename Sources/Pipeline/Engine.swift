@@ -106,7 +106,7 @@ public final class Engine {
     public func removeLeftovers() -> Int {
         var removed = 0
         let jobs = (try? FileManager.default.contentsOfDirectory(atPath: store.jobs)) ?? []
-        for job in jobs {
+        for job in jobs where !job.hasSuffix("-slurm") {  // cluster jobs are adopted or redone by their launcher
             let key = String(job.split(separator: "-").first ?? "")
             if !StageLock(path: "\(store.locks)/\(key).lock").isHeld {
                 try? FileManager.default.removeItem(atPath: "\(store.jobs)/\(job)")

@@ -39,4 +39,11 @@ public protocol StageLauncher: AnyObject {
     func run(_ job: StageJob, progress: @escaping (String) -> Void) throws -> StageJobResult
     /// Stops every job still running (on SIGINT).
     func cancelAll()
+    /// The job folder's name for a cache key under `.pipeline/jobs/`. Local jobs use a fresh name
+    /// per attempt; a cluster launcher uses a stable one so that a later run can adopt its work.
+    func jobFolderName(key: String) -> String
+}
+
+extension StageLauncher {
+    public func jobFolderName(key: String) -> String { "\(key)-\(getpid())-\(UInt32.random(in: 0 ... .max))" }
 }

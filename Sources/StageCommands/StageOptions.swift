@@ -88,8 +88,13 @@ public enum StageMain {
         try experiment.run(kind, in: context)
     }
 
-    /// Chooses the fast BLAS kernel (re-executing once if needed) before any numerics run.
+    /// Chooses the fast BLAS kernel (re-executing once if needed) and the BLAS thread count before
+    /// any numerics run. Stages compute with `Provenance.blasThreads` threads (1 unless
+    /// `DAMIAN_BLAS_THREADS` says otherwise): OpenBLAS's reductions depend on its thread count, and
+    /// results must not depend on the machine or executor a stage lands on. Parallelism comes from
+    /// running independent stages at once (`pipeline run -j`).
     public static func prepareProcess() {
         BLASKernel.ensureFastPath()
+        BLASKernel.setThreadCount(Provenance.blasThreads)
     }
 }

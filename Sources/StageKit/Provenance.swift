@@ -38,12 +38,19 @@ public struct Provenance {
         ProcessInfo.processInfo.environment["DAMIAN_CODE_VERSION"] ?? "unknown"
     }
 
-    /// Versions that change the numbers: compiler family, libhdf5, the OpenBLAS kernel.
+    /// BLAS threads stages compute with: `DAMIAN_BLAS_THREADS`, else 1 (see `StageMain.prepareProcess`).
+    public static var blasThreads: Int {
+        ProcessInfo.processInfo.environment["DAMIAN_BLAS_THREADS"].flatMap { Int($0) }.map { max(1, $0) } ?? 1
+    }
+
+    /// Versions and settings that change the numbers: compiler family, libhdf5, the OpenBLAS
+    /// kernel and thread count.
     public static var createdBy: String {
         JSONValue.object([
             "swift": .string(compilerFamily),
             "hdf5": .string(HDF5Library.version),
             "openblas_core": .string(BLASKernel.coreName),
+            "blas_threads": .integer(Int64(blasThreads)),
             "pipeline_version": .string(pipelineVersion),
         ]).canonicalText
     }

@@ -14,10 +14,46 @@ struct ProjectOptions: ParsableArguments {
     @Option(help: "The folder holding the built stage executables.")
     var binaries: String = ".build/release"
 
-    func engine() throws -> Engine {
+    func engine(launcher: StageLauncher = LocalLauncher()) throws -> Engine {
         let root = URL(fileURLWithPath: project).standardizedFileURL.path
         let binaryFolder = binaries.hasPrefix("/") ? binaries : root + "/" + binaries
-        return try Engine(projectRoot: root, tier: tier, binaryDirectory: binaryFolder)
+        return try Engine(projectRoot: root, tier: tier, binaryDirectory: binaryFolder, launcher: launcher)
+    }
+}
+
+/// Where stages run: this machine, or a SLURM cluster sharing the project's filesystem.
+enum Executor: String, ExpressibleByArgument, CaseIterable {
+    case local, slurm
+}
+
+/// Options of the executor seam.
+struct ExecutorOptions: ParsableArguments {
+    @Option(help: "Where stages run: local (child processes) or slurm (sbatch jobs; the project must be on a shared filesystem).")
+    var executor: Executor = .local
+
+    @Option(name: .customLong("slurm-partition"), help: "SLURM partition for every job (default: the stage's resources, else the cluster's default).")
+    var partition: String?
+
+    @Option(name: .customLong("slurm-cpus"), help: "CPUs per SLURM job (default: the stage's resources, else per executable).")
+    var cpus: Int?
+
+    @Option(name: .customLong("slurm-memory"), help: "Memory per SLURM job in MB.")
+    var memory: Int?
+
+    @Option(name: .customLong("slurm-time"), help: "Time limit per SLURM job in minutes.")
+    var time: Int?
+
+    func launcher() -> StageLauncher {
+        switch executor {
+        case .local: return LocalLauncher()
+        case .slurm:
+            var options = SlurmOptions()
+            options.partition = partition
+            options.cpus = cpus
+            options.memoryMegabytes = memory
+            options.timeMinutes = time
+            return SlurmLauncher(options: options)
+        }
     }
 }
 
@@ -44,15 +80,16 @@ struct PipelineCommand: ParsableCommand {
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Bring targets (default: every figure of the tier) up to date.")
     @OptionGroup var project: ProjectOptions
+    @OptionGroup var executor: ExecutorOptions
     @Argument(help: "Stages to bring up to date (definition names or expanded sweep names).") var targets: [String] = []
-    @Option(name: .shortAndLong, help: "How many stages to run at once (default: the number of cores).") var jobs: Int?
+    @Option(name: .shortAndLong, help: "How many stages to run at once, or SLURM jobs in flight (default: the number of cores).") var jobs: Int?
     @Flag(help: "Let independent stages finish after one fails.") var keepGoing = false
     @Option(help: "Run these stages again even if cached (repeatable).") var force: [String] = []
     @Flag(help: "Print every progress line.") var verbose = false
 
     func run() throws {
         guarded {
-            let engine = try project.engine()
+            let engine = try project.engine(launcher: executor.launcher())
             var options = RunOptions()
             options.targets = targets
             options.force = Set(force)
@@ -60,7 +97,7 @@ struct Run: ParsableCommand {
             options.keepGoing = keepGoing
             options.verboseProgress = verbose
             let summary = try engine.run(options, display: ProgressDisplay(verbose: verbose))
-            FileHandle.standardError.write(Data("pipeline (\(engine.tier)): \(summary.line)\n".utf8))
+            FileHandle.standardError.write(Data("pipeline (\(engine.tier), \(engine.launcher.name)): \(summary.line)\n".utf8))
             for failure in summary.failed {
                 FileHandle.standardError.write(Data("  failed: \(failure.stage): \(failure.reason)\(failure.log.isEmpty ? "" : " (log: \(failure.log))")\n".utf8))
             }
@@ -74,12 +111,13 @@ struct Rerun: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run one stage again even if cached; downstream stages rerun only if its output content changed.")
     @OptionGroup var project: ProjectOptions
+    @OptionGroup var executor: ExecutorOptions
     @Argument(help: "The stage to rerun.") var stage: String
     @Flag(help: "Only the stage, not the figures downstream of it.") var only = false
 
     func run() throws {
         guarded {
-            let engine = try project.engine()
+            let engine = try project.engine(launcher: executor.launcher())
             var options = RunOptions()
             options.force = [stage]
             let names = try engine.expandNames([stage])
