@@ -37,9 +37,9 @@ figures: build
 	$(BIN)/pipeline run --tier $(TIER) -j $(JOBS) --executor $(EXECUTOR)
 
 # Unit and integration tests, then the whole experiment set at the ci tier.
-test: build unit-test ci-tier
+test: build ci-tier unit-test
 
-unit-test: build
+unit-test: build ci-tier
 	PIPELINE_BINARIES=$(CURDIR)/$(BIN) env $$($(BIN)/pipeline environment --blas-variables) $(SWIFT) test --disable-swift-testing
 
 ci-tier: build
@@ -47,6 +47,7 @@ ci-tier: build
 
 bench: build
 	env $$($(BIN)/pipeline environment --blas-variables) $(BIN)/bench
+	$(BIN)/pipeline report --tier $(TIER)
 
 status: build
 	$(BIN)/pipeline status --tier $(TIER)

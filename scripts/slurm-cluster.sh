@@ -60,6 +60,7 @@ AccountingStorageType=accounting_storage/none
 ReturnToService=2
 MinJobAge=600
 SchedulerType=sched/builtin
+SchedulerParameters=batch_sched_delay=0,sched_min_interval=0
 NodeName=$host CPUs=$cpus RealMemory=$memory State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF

@@ -23,7 +23,7 @@ enum TrackingFigure {
         var runs: [Run] = []
         for (index, path) in trajectories.enumerated() {
             let run = try Run(path: path, label: labels[index], slug: "\(name)_\(index)")
-            try context.writeText("data/\(run.slug).dat", run.trackingTable.text(comment: "\(run.label): tracked steps of \(path.split(separator: "/").last ?? "")"))
+            try context.writeText("data/\(run.slug).dat", run.trackingTable.text(comment: "\(run.label): one row per tracked step (input \(index + 1) of \(trajectories.count))"))
             try context.writeText("data/\(run.slug)_phase1.dat", run.phaseOneTable.text(comment: "\(run.label): phase-1 sharpness checks"))
             try context.writeText("data/\(run.slug)_checks.dat", run.checksTable.text(comment: "\(run.label): eigenvalues at θ† every check"))
             runs.append(run)

@@ -179,7 +179,7 @@ extension Engine {
             }
             let outputs = try stage.outputs.map { try store.ingest(file: outputFolder + "/" + $0, name: $0) }
             let entry = CacheEntry(key: key, stage: stage.name, preimage: preimage, outputs: outputs,
-                                   seconds: Date().timeIntervalSince(start))
+                                   seconds: Date().timeIntervalSince(start), peakResidentKilobytes: result.peakResidentKilobytes)
             try store.commit(entry)
             try? FileManager.default.removeItem(atPath: folder)
             try? FileManager.default.removeItem(atPath: checkpoints)

@@ -40,6 +40,7 @@ public final class LocalLauncher: StageLauncher {
 
         // Copy standard error to the log line by line, passing progress lines on.
         var pending = Data()
+        var peak: Int?
         let handle = errors.fileHandleForReading
         while true {
             let chunk = handle.availableData
@@ -50,6 +51,7 @@ public final class LocalLauncher: StageLauncher {
                 let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
                 pending.removeSubrange(pending.startIndex...newline)
                 if line.hasPrefix("progress: ") { progress(String(line.dropFirst(10))) }
+                if let kilobytes = peakResidentKilobytes(inResourcesLine: Substring(line)) { peak = kilobytes }
             }
         }
         process.waitUntilExit()
@@ -60,7 +62,8 @@ public final class LocalLauncher: StageLauncher {
         if process.terminationReason == .uncaughtSignal {
             return StageJobResult(succeeded: false, reason: wasCancelled ? "cancelled" : "killed by signal \(process.terminationStatus)")
         }
-        return StageJobResult(succeeded: process.terminationStatus == 0, reason: "exit \(process.terminationStatus)")
+        return StageJobResult(succeeded: process.terminationStatus == 0, reason: "exit \(process.terminationStatus)",
+                              peakResidentKilobytes: peak)
     }
 
     public func cancelAll() {

@@ -82,7 +82,9 @@ public final class SlurmLauncher: StageLauncher {
         while true {
             if let status = readStatus(statusPath) {
                 forwardProgress(job.logPath, &offset, progress)
-                return StageJobResult(succeeded: status == 0, reason: "exit \(status) (SLURM job \(id))")
+                let log = (try? String(contentsOfFile: job.logPath, encoding: .utf8)) ?? ""
+                let peak = log.split(separator: "\n").compactMap(peakResidentKilobytes(inResourcesLine:)).last
+                return StageJobResult(succeeded: status == 0, reason: "exit \(status) (SLURM job \(id))", peakResidentKilobytes: peak)
             }
             forwardProgress(job.logPath, &offset, progress)
             let current = state(of: id)

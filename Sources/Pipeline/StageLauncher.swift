@@ -23,11 +23,20 @@ public struct StageJobResult: Equatable {
     public var succeeded: Bool
     /// In words: "exit 0", "exit 3", "killed by signal 9", "cancelled".
     public var reason: String
+    /// The stage process's peak resident memory, from its `resources:` line, when it printed one.
+    public var peakResidentKilobytes: Int?
 
-    public init(succeeded: Bool, reason: String) {
+    public init(succeeded: Bool, reason: String, peakResidentKilobytes: Int? = nil) {
         self.succeeded = succeeded
         self.reason = reason
+        self.peakResidentKilobytes = peakResidentKilobytes
     }
+}
+
+/// The peak RSS in a stage's `resources: peak_rss_kb=N …` line.
+func peakResidentKilobytes(inResourcesLine line: Substring) -> Int? {
+    guard line.hasPrefix("resources: "), let range = line.range(of: "peak_rss_kb=") else { return nil }
+    return Int(line[range.upperBound...].prefix { $0.isNumber })
 }
 
 /// Launches stage jobs. `run` blocks until the job ends and is called from several threads at

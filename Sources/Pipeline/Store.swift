@@ -20,6 +20,8 @@ public struct CacheEntry: Codable {
     public var preimage: JSONValue
     public var outputs: [StoredOutput]
     public var seconds: Double
+    /// Peak resident memory of the stage process (not part of the key or of any content hash).
+    public var peakResidentKilobytes: Int?
 }
 
 /// The content-addressed store under `.pipeline/`:

@@ -86,6 +86,15 @@ public enum StageMain {
         let context = try options.context(for: kind)
         let experiment = try ExperimentRegistry.experiment(named: context.experiment)
         try experiment.run(kind, in: context)
+        reportResources()
+    }
+
+    /// Prints `resources: peak_rss_kb=N cpu_seconds=S` to standard error; the pipeline records it.
+    static func reportResources() {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        FileHandle.standardError.write(Data(String(format: "resources: peak_rss_kb=%ld cpu_seconds=%.2f\n", usage.ru_maxrss, cpu).utf8))
     }
 
     /// Chooses the fast BLAS kernel (re-executing once if needed) and the BLAS thread count before

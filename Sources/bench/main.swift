@@ -48,7 +48,10 @@ let sgemmMilliseconds = time(repetitions: 5) { multiply(af, bf, into: &cf) }
 results.append(Measurement(name: "sgemm 2048³", milliseconds: sgemmMilliseconds, gflops: 2 * Double(size * size * size) / sgemmMilliseconds / 1e6,
                            percentOfPeak: nil, note: "single precision"))
 
-/// MLP gradient and HVP on random data: flops counted as 6·n·P (gradient) and 10·n·P (HVP).
+/// MLP gradient and HVP on random data. Flops count the GEMMs, with P₀ the first layer's weights
+/// and P_w all weights: gradient 4nP_w + 2n(P_w − P₀) (forward, weight gradients, and the signal
+/// back through the layers after the first); HVP 4nP₀ + 12n(P_w − P₀) (the first layer has no
+/// incoming tangent and passes no signal back).
 func benchmarkMLP(label: String, n: Int, widths: [Int], repetitions: Int) {
     let model = MultilayerPerceptron(widths: widths, activation: .tanh)
     var rng = RandomStream(seed: 2)
@@ -58,11 +61,14 @@ func benchmarkMLP(label: String, n: Int, widths: [Int], repetitions: Int) {
     let objective = SupervisedObjective<Double>(model: model, loss: .squaredError, inputs: inputs, targets: targets)
     let θ = model.initialParameters(stream: &rng)
     let P = Double(model.parameterCount)
+    let weights = Double((0..<(widths.count - 1)).reduce(0) { $0 + widths[$1] * widths[$1 + 1] })
+    let first = Double(widths[0] * widths[1])
     let gradient = time(repetitions: repetitions) { _ = objective.evaluate(at: θ) }
     let evaluation = objective.evaluate(at: θ)
     let v = rng.normals(model.parameterCount)
     let hvp = time(repetitions: repetitions) { _ = objective.hessianVectorProduct(evaluation, along: v) }
-    let gradientFlops = 6 * Double(n) * P, hvpFlops = 10 * Double(n) * P
+    let gradientFlops = 4 * Double(n) * weights + 2 * Double(n) * (weights - first)
+    let hvpFlops = 4 * Double(n) * first + 12 * Double(n) * (weights - first)
     results.append(Measurement(name: "MLP gradient, \(label)", milliseconds: gradient, gflops: gradientFlops / gradient / 1e6,
                                percentOfPeak: 100 * gradientFlops / gradient / 1e6 / peak, note: "n = \(n), \(widths), P = \(Int(P)), float64"))
     results.append(Measurement(name: "MLP HVP, \(label)", milliseconds: hvp, gflops: hvpFlops / hvp / 1e6,
@@ -78,6 +84,28 @@ func benchmarkMLP(label: String, n: Int, widths: [Int], repetitions: Int) {
 }
 benchmarkMLP(label: "paper size", n: 5000, widths: [3072, 200, 200, 10], repetitions: 5)
 benchmarkMLP(label: "default tier", n: 500, widths: [196, 32, 32, 10], repetitions: 20)
+
+// One tracked step of the self-stabilization experiment at the default size (GD, gradient flow,
+// θ† with 3 linear projections, the predicted dynamics, exact sharpness at θ and θ† + v*), on
+// random data with 2/η just below the initial sharpness so that the projection is active.
+do {
+    let model = MultilayerPerceptron(widths: [196, 32, 32, 10], activation: .tanh)
+    var rng = RandomStream(seed: 3)
+    let n = 500
+    var targets = [Double](repeating: 0, count: n * 10)
+    for row in 0..<n { targets[row * 10 + row % 10] = 1 }
+    let objective = SupervisedObjective<Double>(model: model, loss: .squaredError, inputs: rng.normals(n * 196), targets: targets)
+    let oracle = SharpnessOracle(objective: objective)
+    let θ0 = model.initialParameters(stream: &rng)
+    let start = oracle.topEigenpairs(at: objective.evaluate(at: θ0), start: rng.normals(model.parameterCount))
+    let tracker = Tracker(oracle: oracle, settings: TrackingSettings(learningRate: 2 / (0.98 * start.values[0]), steps: 1000),
+                          start: θ0, eigenvector: start.vectors[0])
+    let before = tracker.state.hessianVectorProducts
+    let milliseconds = time(repetitions: 9) { try? tracker.advance() }
+    let perStep = Double(tracker.state.hessianVectorProducts - before) / 10
+    results.append(Measurement(name: "one tracked step, default tier", milliseconds: milliseconds, gflops: nil, percentOfPeak: nil,
+                               note: String(format: "about %.0f HVPs per step (Lanczos, ∇S, projections, GF)", perStep)))
+}
 
 // One representation-learning training run at its largest default point (d = 128, n = 8d², m = 1000).
 do {

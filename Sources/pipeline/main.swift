@@ -74,7 +74,7 @@ struct PipelineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
         abstract: "Bring the papers' results up to date: a content-hashed, cached pipeline of generate → train → measure → analyze stages.",
-        subcommands: [Run.self, Status.self, Rerun.self, GarbageCollect.self, Clean.self, ArchiveCommand.self, Verify.self, Environment.self])
+        subcommands: [Run.self, Status.self, Rerun.self, Report.self, GarbageCollect.self, Clean.self, ArchiveCommand.self, Verify.self, Environment.self])
 }
 
 struct Run: ParsableCommand {
@@ -152,6 +152,31 @@ struct Status: ParsableCommand {
             }
             let stale = statuses.filter { !$0.isUpToDate }.count
             print("\(statuses.count - stale) up to date, \(stale) stale (tier \(engine.tier))")
+            return 0
+        }
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compute time and peak memory of the tier's current results, from their cache entries.")
+    @OptionGroup var project: ProjectOptions
+    @Option(help: "How many of the costliest stages to list.") var top = 8
+
+    func run() throws {
+        guarded {
+            let engine = try project.engine()
+            let entries = try engine.status().filter(\.isUpToDate).compactMap { $0.key.flatMap(engine.store.entry(forKey:)) }
+            let total = entries.reduce(0) { $0 + $1.seconds }
+            print(String(format: "tier %@: %d current stages, %.1f s of stage time in all", engine.tier, entries.count, total))
+            print("longest stages:")
+            for entry in entries.sorted(by: { $0.seconds > $1.seconds }).prefix(top) {
+                print(String(format: "  %8.1f s  %@", entry.seconds, entry.stage))
+            }
+            print("largest peak resident memory:")
+            for entry in entries.filter({ $0.peakResidentKilobytes != nil }).sorted(by: { $0.peakResidentKilobytes! > $1.peakResidentKilobytes! }).prefix(top) {
+                print(String(format: "  %8.1f MB  %@", Double(entry.peakResidentKilobytes!) / 1024, entry.stage))
+            }
             return 0
         }
     }
