@@ -7,7 +7,7 @@ TIER         ?= default
 EXECUTOR     ?= local
 JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 SOURCES      := Package.swift $(shell find Sources -type f 2>/dev/null)
-DEB_PACKAGES := libhdf5-dev hdf5-tools gnuplot-nox libopenblas-dev zlib1g-dev dataset-fashion-mnist
+DEB_PACKAGES := libhdf5-dev hdf5-tools gnuplot-nox libopenblas-dev zlib1g-dev dataset-fashion-mnist time
 
 .PHONY: deps build figures test unit-test ci-tier bench status clean distclean archive
 
@@ -45,9 +45,18 @@ unit-test: build ci-tier
 ci-tier: build
 	$(BIN)/pipeline run --tier ci -j $(JOBS)
 
+# Hot loops against the machine's dgemm peak, the whole tier timed from a clean cache and again
+# fully cached (in a scratch copy, about 6 minutes for the default tier), and the costliest stages.
+BENCH_COPY ?= /tmp/damian-papers-bench
 bench: build
 	env $$($(BIN)/pipeline environment --blas-variables) $(BIN)/bench
-	$(BIN)/pipeline report --tier $(TIER)
+	rm -rf $(BENCH_COPY) && mkdir -p $(BENCH_COPY) && cp -r Package.swift Sources pipeline $(BENCH_COPY)/
+	/usr/bin/time -f "$(TIER) tier from a clean cache: %e s wall, largest process %M KB" \
+	  $(BIN)/pipeline run --tier $(TIER) -j $(JOBS) --project $(BENCH_COPY) --binaries $(CURDIR)/$(BIN) 2>&1 | tail -n 2
+	/usr/bin/time -f "$(TIER) tier fully cached: %e s wall" \
+	  $(BIN)/pipeline run --tier $(TIER) -j $(JOBS) --project $(BENCH_COPY) --binaries $(CURDIR)/$(BIN) 2>&1 | tail -n 2
+	$(BIN)/pipeline report --tier $(TIER) --project $(BENCH_COPY) --binaries $(CURDIR)/$(BIN)
+	rm -rf $(BENCH_COPY)
 
 status: build
 	$(BIN)/pipeline status --tier $(TIER)

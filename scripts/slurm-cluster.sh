@@ -32,6 +32,8 @@ chmod 600 "$dir/munge/munge.key"
 munged --force --key-file="$dir/munge/munge.key" --socket="$dir/munge/munge.socket" \
        --pid-file="$dir/run/munged.pid" --log-file="$dir/log/munged.log" --seed-file="$dir/munge/munge.seed"
 host=$(hostname -s)
+# Ports of our own, so that a cluster already running on this machine cannot collide with this one.
+port_base=$(( 20000 + ($$ % 4000) * 2 ))
 cpus=$(nproc)
 memory=$(( $(awk '/MemTotal/{print $2}' /proc/meminfo) / 1024 - 512 ))
 cat > "$dir/etc/slurm.conf" <<CONF
@@ -48,8 +50,8 @@ SlurmctldPidFile=$dir/run/slurmctld.pid
 SlurmdPidFile=$dir/run/slurmd.pid
 SlurmctldLogFile=$dir/log/slurmctld.log
 SlurmdLogFile=$dir/log/slurmd.log
-SlurmctldPort=${SLURMCTLD_PORT:-16817}
-SlurmdPort=${SLURMD_PORT:-16818}
+SlurmctldPort=${SLURMCTLD_PORT:-$port_base}
+SlurmdPort=${SLURMD_PORT:-$((port_base + 1))}
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SelectType=select/cons_tres
@@ -67,10 +69,16 @@ CONF
 export SLURM_CONF="$dir/etc/slurm.conf"
 slurmctld -f "$SLURM_CONF"
 slurmd -f "$SLURM_CONF"
-for _ in $(seq 100); do
-  state=$(sinfo -h -o %T 2>/dev/null | head -n 1 || true)
+deadline=$(( $(date +%s) + 40 ))
+while [ "$(date +%s)" -lt "$deadline" ]; do
+  for daemon in slurmctld slurmd; do
+    if [ -f "$dir/run/$daemon.pid" ] && ! kill -0 "$(cat "$dir/run/$daemon.pid")" 2>/dev/null; then
+      echo "$daemon exited at start-up; its log:" >&2; tail -n 5 "$dir/log/$daemon.log" >&2; stop; exit 4
+    fi
+  done
+  state=$(timeout 5 sinfo -h -o %T 2>/dev/null | head -n 1 || true)
   if [ "$state" = idle ]; then echo "$SLURM_CONF"; exit 0; fi
-  sleep 0.2
+  sleep 0.3
 done
 echo "the SLURM node did not become idle (state: ${state:-none}); logs in $dir/log" >&2
 tail -n 20 "$dir"/log/*.log >&2 || true
