@@ -14,7 +14,7 @@ do for [format in "png pdf"] {
   set title "(a) fraction of ‖W⁽¹⁾‖² in span(U)"
   set logscale x
   set xlabel "n/d²"
-  set ylabel "frac_in_span"
+  set ylabel "fraction of ‖W‖² in span(U)"
   set yrange [0:1]
   set key top left font ",9"
   plot 'data/rep_r3.dat' index 0 using 2:6 with linespoints pt 7 ps 0.6 lc rgb "#2ca02c" title "d = 16", \
@@ -26,7 +26,7 @@ do for [format in "png pdf"] {
   set title "(b) cosine of the largest principal angle"
   set logscale x
   set xlabel "n/d²"
-  set ylabel "min_cos"
+  set ylabel "cosine of the largest principal angle"
   set yrange [0:1.02]
   set key bottom right font ",9"
   plot 'data/rep_r3.dat' index 0 using 2:7 with linespoints pt 7 ps 0.6 lc rgb "#2ca02c" title "d = 16", \

@@ -7,8 +7,8 @@ import StageKit
 /// of network, kernel and RF-init points (representations.md §4: mean over seeds, standard error).
 struct MetricsTable {
     struct Key: Hashable, Comparable {
-        var method: String, dimension: Int, examples: Int
-        static func < (a: Key, b: Key) -> Bool { (a.method, a.dimension, a.examples) < (b.method, b.dimension, b.examples) }
+        var method: String, dimension: Int, examples: Int, rank: Int = 1
+        static func < (a: Key, b: Key) -> Bool { (a.method, a.dimension, a.rank, a.examples) < (b.method, b.dimension, b.rank, b.examples) }
     }
     struct Cell {
         var mse: [Double] = [], fraction: [Double] = [], minCos: [Double] = [], initialFraction: [Double] = []
@@ -24,7 +24,8 @@ struct MetricsTable {
             let root = file.root
             let method = try override ?? root.readStringAttribute(named: "method")
             let key = Key(method: method, dimension: Int(try root.read("dimension", count: 1, as: Int64.self)[0]),
-                          examples: Int(try root.read("examples", count: 1, as: Int64.self)[0]))
+                          examples: Int(try root.read("examples", count: 1, as: Int64.self)[0]),
+                          rank: Int(try root.read("rank", count: 1, as: Int64.self)[0]))
             var cell = cells[key] ?? Cell()
             cell.mse.append(try root.read("test_mse", count: 1)[0])
             if root.contains("fraction_in_span") {

@@ -7,7 +7,7 @@ import StageKit
 /// One grid point of Algorithm 1 (representations.md §2, §10).
 ///
 /// - generate writes `setup.h5` (`PointSetup`).
-/// - train (parameters `examples` or `n_over_d2`, `validation_examples`, `first_step` (false: the RF-init
+/// - train (parameters `examples`, `n_over_d2` or `n_over_d2r`, `validation_examples`, `first_step` (false: the RF-init
 ///   baseline)) writes `run.h5`: `/examples`, `/constant` (C0), `/linear` (C1), `/gradient_scale` (ρ),
 ///   `/weights` (W⁽¹⁾, m × d), `/biases`, `/output_weights` (a(λ*)), `/lambdas`, `/validation_mse`,
 ///   `/chosen_lambda`, attribute `lambda_at_edge` ("yes"/"no").
@@ -32,14 +32,14 @@ public enum NetworkPointExperiment: Experiment {
     static func train(_ context: StageContext) throws {
         let setup = try PointSetup(path: try context.input("setup"))
         let p = context.parameters
-        let n = try PointSetup.sampleSize(p, dimension: setup.dimension)
+        let n = try PointSetup.sampleSize(p, dimension: setup.dimension, rank: setup.rank)
         let validationCount = try p.integer("validation_examples", default: 10_000, in: 1...1_000_000)
         let streams = setup.streams
         let (x, y) = setup.sample(streams.training, noise: streams.trainingNoise, count: n)
         let (xv, yv) = setup.sample(streams.validation, noise: streams.validationNoise, count: validationCount)
         let firstStep = (p.values["first_step"] ?? .bool(true)) != .bool(false)
         let result = try AlgorithmOne.run(initial: setup.initial, inputs: x, labels: y, validationInputs: xv, validationLabels: yv,
-                                          firstStep: firstStep)
+                                          firstStep: firstStep, redrawnBiases: setup.redrawnBiases)
         try requireFinite(result.network.outputWeights, "second-layer weights")
         try context.writeHDF5("run.h5") { file in
             let root = file.root

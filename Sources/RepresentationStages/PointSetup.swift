@@ -11,6 +11,9 @@ import StageKit
 /// of `ExperimentStreams(seed, d, r)` and never written.
 struct PointSetup {
     var dimension: Int, rank: Int, width: Int, seed: UInt64
+    /// `code` (the authors' initialisation, default) or `paper` (sphere weights, zero biases for
+    /// the first step, biases re-drawn before the ridge).
+    var variant: String
     var target: Target
     var noiseVariance: Double
     var subspace: Matrix<Double>
@@ -29,11 +32,17 @@ struct PointSetup {
         }
         self.target = target
         noiseVariance = try p.double("noise_variance", default: 0)
+        variant = try p.string("variant", default: "code")
+        guard ["code", "paper"].contains(variant) else {
+            throw ParameterError.invalid(source: p.source, field: "variant", reason: "must be code or paper, found \(variant)")
+        }
         self.seed = seed &+ UInt64(try p.integer("replicate", default: 0, in: 0...1_000_000))
         let streams = ExperimentStreams(seed: self.seed, dimension: dimension, rank: rank)
         subspace = streams.subspace()
         do {
-            initial = try TwoLayerNetwork.symmetricInitialisation(width: width, dimension: dimension, stream: streams.initialisation)
+            initial = variant == "paper"
+                ? try TwoLayerNetwork.paperInitialisation(width: width, dimension: dimension, stream: streams.initialisation)
+                : try TwoLayerNetwork.symmetricInitialisation(width: width, dimension: dimension, stream: streams.initialisation)
         } catch {
             throw ParameterError.invalid(source: p.source, field: "width", reason: "\(error)")
         }
@@ -52,6 +61,7 @@ struct PointSetup {
             throw StageError.invalidInput(path: path, reason: "unknown target attribute")
         }
         self.target = target
+        variant = root.hasAttribute(named: "variant") ? try root.readStringAttribute(named: "variant") : "code"
         subspace = Matrix(rows: rank, columns: dimension, elements: try root.read("subspace", count: rank * dimension))
         let initialGroup = try root.openGroup(named: "initial")
         initial = TwoLayerNetwork(weights: Matrix(rows: width, columns: dimension, elements: try initialGroup.read("weights", count: width * dimension)),
@@ -62,6 +72,7 @@ struct PointSetup {
     func write(to file: File) throws {
         let root = file.root
         try root.writeAttribute(target.rawValue, named: "target")
+        try root.writeAttribute(variant, named: "variant")
         for (name, value) in [("dimension", dimension), ("rank", rank), ("width", width)] { try root.write([Int64(value)], shape: [], to: name) }
         try root.write([Int64(bitPattern: seed)], shape: [], to: "seed")
         try root.write([noiseVariance], shape: [], to: "noise_variance")
@@ -84,10 +95,16 @@ struct PointSetup {
         return (x, clean)
     }
 
-    /// The sample size: `examples`, or round(`n_over_d2`·d²).
-    static func sampleSize(_ p: Parameters, dimension: Int) throws -> Int {
+    /// The second-stage biases: re-drawn from their own stream in the paper variant, else nil.
+    var redrawnBiases: [Double]? {
+        variant == "paper" ? TwoLayerNetwork.redrawnBiases(width: width, stream: streams.stream(named: "re-drawn biases")) : nil
+    }
+
+    /// The sample size: `examples`, round(`n_over_d2`·d²), or round(`n_over_d2r`·d²·r).
+    static func sampleSize(_ p: Parameters, dimension: Int, rank: Int = 1) throws -> Int {
         if p.values["examples"] != nil { return try p.integer("examples", in: 2...10_000_000) }
-        let n = Int((try p.double("n_over_d2") * Double(dimension * dimension)).rounded())
+        let scale = p.values["n_over_d2r"] != nil ? try p.double("n_over_d2r") * Double(rank) : try p.double("n_over_d2")
+        let n = Int((scale * Double(dimension * dimension)).rounded())
         guard n >= 2 else { throw ParameterError.outOfRange(source: p.source, field: "n_over_d2", value: "\(n) samples", range: "≥ 2 samples") }
         return n
     }

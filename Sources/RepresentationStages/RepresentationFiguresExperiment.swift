@@ -4,12 +4,13 @@ import Plotting
 import Representations
 import StageKit
 
-/// The designed figure suite of representations.md §5 (R1, R2, R3, R5) and the claims of §7.
+/// The designed figure suite of representations.md §5 (R1–R5) and the claims of §7.
 ///
 /// analyze inputs: `network` (Algorithm 1 metrics, large d), `same_d` (Algorithm 1 at the kernels'
-/// d), `rf_init`, `kernel` (RF-KRR metrics), `transfer` (transfer-point metrics), `demo` (the T0
-/// point). Parameters: `epsilons` (thresholds for n*), `caption`. Writes `rep_r1`, `rep_r2`, `rep_r3`,
-/// `rep_r5` (.gp, .png, .pdf), their data files `data/rep_r{1,2,3,5}.dat` and `claims/representations.tsv`.
+/// d), `rf_init`, `kernel` (RF-KRR metrics), `multi_index` (T2 at several r), `transfer`
+/// (transfer-point metrics), `demo` (the T0 point). Parameters: `epsilons` (thresholds for n*),
+/// `caption`. Writes `rep_r1` … `rep_r5` (.gp, .png, .pdf), their data files `data/rep_r*.dat` and
+/// `claims/representations.tsv`.
 public enum RepresentationFiguresExperiment: Experiment {
     public static let name = "rep.figures"
     public static let summary = "Representations: figures R1–R5 and the claims table rows"
@@ -23,12 +24,14 @@ public enum RepresentationFiguresExperiment: Experiment {
         try table.add(paths: try context.inputs("same_d"), method: "network-small-d")
         try table.add(paths: try context.inputs("rf_init"), method: "rf-init")
         try table.add(paths: try context.inputs("kernel"), method: "rf-krr")
+        try table.add(paths: try context.inputs("multi_index"), method: "multi-index")
         let epsilons = try context.parameters.doubles("epsilons")
         let note = try context.parameters.string("caption", default: "")
         var claims: [Claim] = []
         try figureR1(context, table, note)
         claims += try figureR2(context, table, epsilons, note)
         claims += try figureR3(context, table, note)
+        claims += try figureR4(context, table, note)
         claims += try figureR5(context, try context.inputs("transfer"), note)
         claims.append(try demoClaim(try context.input("demo")))
         try context.writeText("claims/representations.tsv", Claim.tableText(claims))
@@ -152,9 +155,9 @@ public enum RepresentationFiguresExperiment: Experiment {
         try render(context, FigureScript(
             name: "rep_r3", caption: "R3 (representations.md §5.3): alignment after the first step (r = 1, target T1); at initialisation frac_in_span ≈ 1/d. \(note)",
             title: "The learned first layer aligns with span(U) as a function of n/d² alone", layout: (1, 2),
-            panels: [["set title \"(a) fraction of ‖W⁽¹⁾‖² in span(U)\"", "set logscale x", "set xlabel \"n/d²\"", "set ylabel \"frac_in_span\"",
+            panels: [["set title \"(a) fraction of ‖W⁽¹⁾‖² in span(U)\"", "set logscale x", "set xlabel \"n/d²\"", "set ylabel \"fraction of ‖W‖² in span(U)\"",
                       "set yrange [0:1]", "set key top left font \",9\"", "plot " + plots(6)],
-                     ["set title \"(b) cosine of the largest principal angle\"", "set logscale x", "set xlabel \"n/d²\"", "set ylabel \"min_cos\"",
+                     ["set title \"(b) cosine of the largest principal angle\"", "set logscale x", "set xlabel \"n/d²\"", "set ylabel \"cosine of the largest principal angle\"",
                       "set yrange [0:1.02]", "set key bottom right font \",9\"", "plot " + plots(7)]]))
         // Band 4: frac_in_span at n = d², n = 8d², n ≤ d²/4, and at initialisation.
         func fractions(where predicate: (Double) -> Bool) -> [Double] {

@@ -34,10 +34,12 @@ public enum AlgorithmOne {
     }
 
     /// Runs Algorithm 1 from the symmetric initialisation `initial`.
-    /// - Parameter firstStep: false gives the RF-init baseline (features σ(W⁽⁰⁾x + b), same ridge).
+    /// - Parameters:
+    ///   - firstStep: false gives the RF-init baseline (features σ(W⁽⁰⁾x + b), same ridge).
+    ///   - redrawnBiases: the paper variant's biases for the second stage (nil: keep b).
     public static func run(initial: TwoLayerNetwork, inputs x: Matrix<Double>, labels y: [Double],
                            validationInputs xv: Matrix<Double>, validationLabels yv: [Double],
-                           lambdas: [Double] = lambdaGrid, firstStep: Bool = true) throws -> Result {
+                           lambdas: [Double] = lambdaGrid, firstStep: Bool = true, redrawnBiases: [Double]? = nil) throws -> Result {
         let n = x.rows, d = x.columns
         // 1. C0 = (1/n)Σ y_i, C1 = (1/n)Σ y_i x_i, ỹ = y − C0 − C1·x.
         let constant = y.reduce(0, +) / Double(n)
@@ -53,6 +55,10 @@ public enum AlgorithmOne {
             rho = (gradient.elements.reduce(0) { $0 + $1 * $1 } / Double(m)).squareRoot()
             guard rho > 0, rho.isFinite else { throw RepresentationError.degenerate("the first-step gradient is zero: ρ = \(rho)") }
             network.weights = Matrix(rows: m, columns: d, elements: gradient.elements.map { -$0 / rho })
+        }
+        if let redrawnBiases {
+            precondition(redrawnBiases.count == network.width, "one re-drawn bias per neuron")
+            network.biases = redrawnBiases
         }
         // 3. A = (1/n)Σ h hᵀ, β = (1/n)Σ ỹ h over row blocks.
         let m = network.width

@@ -51,6 +51,8 @@ public struct ExperimentStreams {
     public var validationNoise: RandomStream { root.stream(named: "validation noise") }
     public var test: GaussianInputs { GaussianInputs(dimension: dimension, stream: root.stream(named: "test x")) }
     public var testNoise: RandomStream { root.stream(named: "test noise") }
+    /// Any further named stream of this point (e.g. "re-drawn biases").
+    public func stream(named label: String) -> RandomStream { root.stream(named: label) }
     /// Fresh inputs (and, through `.stream`, noise) for a transfer target task on the same U.
     public func transfer(_ label: String) -> GaussianInputs { GaussianInputs(dimension: dimension, stream: root.stream(named: "transfer " + label)) }
 }

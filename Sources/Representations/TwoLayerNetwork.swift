@@ -41,6 +41,29 @@ public struct TwoLayerNetwork {
         return TwoLayerNetwork(weights: weights, biases: biases, outputWeights: output)
     }
 
+    /// The paper's variant (representations.md §1.4, unverified recollection): w_j uniform on the
+    /// unit sphere, b_j = 0 during the first step, a_j = ±1, in the same symmetric pairs. The biases
+    /// are re-drawn before the second stage (`redrawnBiases`).
+    public static func paperInitialisation(width m: Int, dimension d: Int, stream: RandomStream) throws -> TwoLayerNetwork {
+        var network = try symmetricInitialisation(width: m, dimension: d, stream: stream)
+        for j in 0..<(m / 2) {
+            let row = Array(network.weights.elements[(j * d)..<((j + 1) * d)])
+            let length = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            for k in 0..<d {
+                network.weights[j, k] = row[k] / length
+                network.weights[j + m / 2, k] = row[k] / length
+            }
+        }
+        network.biases = [Double](repeating: 0, count: m)
+        return network
+    }
+
+    /// m independent N(0, 1) biases from their own stream (the paper variant's second stage).
+    public static func redrawnBiases(width m: Int, stream: RandomStream) -> [Double] {
+        var biasStream = stream
+        return biasStream.normals(m)
+    }
+
     /// σ(XWᵀ + 1bᵀ) for rows of X: the n × m feature matrix.
     public func features(_ x: Matrix<Double>) -> Matrix<Double> {
         var h = Matrix<Double>(rows: x.rows, columns: width)

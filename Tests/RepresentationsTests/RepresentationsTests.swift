@@ -21,6 +21,22 @@ final class RepresentationsTests: XCTestCase {
         }
     }
 
+    func test_paperVariant_hasUnitRowsZeroBiases_andRedrawsThemForTheSecondStage() throws {
+        let network = try TwoLayerNetwork.paperInitialisation(width: 20, dimension: 6, stream: RandomStream(seed: 20))
+        XCTAssertEqual(network.biases, [Double](repeating: 0, count: 20))
+        for j in 0..<20 {
+            XCTAssertEqual((0..<6).reduce(0.0) { $0 + network.weights[j, $1] * network.weights[j, $1] }, 1, accuracy: 1e-12)
+        }
+        let x = gaussian(300, 6, seed: 21)
+        XCTAssertLessThanOrEqual(network.outputs(x).map(\.magnitude).max()!, 1e-12)
+        let biases = TwoLayerNetwork.redrawnBiases(width: 20, stream: RandomStream(seed: 22))
+        let y = (0..<300).map { row in Hermite.normalised(2, x[row, 0]) }
+        let result = try AlgorithmOne.run(initial: network, inputs: x, labels: y, validationInputs: gaussian(100, 6, seed: 23),
+                                          validationLabels: [Double](repeating: 0, count: 100), redrawnBiases: biases)
+        XCTAssertEqual(result.network.biases, biases)
+        XCTAssertNotEqual(biases, [Double](repeating: 0, count: 20))
+    }
+
     func test_closedFormGradient_matchesFiniteDifferences() throws {
         let (n, d, m) = (50, 5, 8)
         var stream = RandomStream(seed: 3)
@@ -170,6 +186,21 @@ final class RepresentationsTests: XCTestCase {
         let d = [16.0, 32, 64, 128]
         let fit = RepresentationMetrics.slope(x: d.map { log($0) }, y: d.map { log(3 * $0 * $0) })
         XCTAssertEqual(fit.slope, 2, accuracy: 1e-12)
+    }
+
+    func test_sameSeedAndParameters_giveIdenticalResults() throws {
+        func run() throws -> AlgorithmOne.Result {
+            let streams = ExperimentStreams(seed: 5, dimension: 12, rank: 1)
+            let u = streams.subspace()
+            let x = streams.training.rows(0, 500), xv = streams.validation.rows(0, 200)
+            let initial = try TwoLayerNetwork.symmetricInitialisation(width: 40, dimension: 12, stream: streams.initialisation)
+            return try AlgorithmOne.run(initial: initial, inputs: x, labels: Target.singleIndex.values(inputs: x, subspace: u),
+                                        validationInputs: xv, validationLabels: Target.singleIndex.values(inputs: xv, subspace: u))
+        }
+        let first = try run(), second = try run()
+        XCTAssertEqual(first.network.weights, second.network.weights)
+        XCTAssertEqual(first.network.outputWeights, second.network.outputWeights)
+        XCTAssertEqual(first.validationCurve, second.validationCurve)
     }
 
     /// The authors' demo (T0, n = 10 000, d = 100, m = 1 000, σ² = 1): excess test loss in [0.03, 0.15].
