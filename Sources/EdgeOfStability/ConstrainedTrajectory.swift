@@ -30,10 +30,16 @@ public struct ConstrainedTrajectory {
         return oracle.center(at: p, warmStart: c.eigenvector)
     }
 
-    /// `projectionSteps` linear projections.
+    /// `projectionSteps` linear projections. The returned centre's `hessianVectorProducts` counts
+    /// every centre the projection computed.
     public func project(_ c: TaylorCenter) -> TaylorCenter {
         var center = c
-        for _ in 0..<projectionSteps { center = linearProject(center) }
+        var products = 0
+        for _ in 0..<projectionSteps {
+            center = linearProject(center)
+            products += center.hessianVectorProducts
+        }
+        center.hessianVectorProducts = products
         return center
     }
 
@@ -43,12 +49,15 @@ public struct ConstrainedTrajectory {
     /// digit there, and three (the reference's choice) leave u·∇L/‖∇L‖ near 1e-5.
     public func projectUntilConverged(_ c: TaylorCenter, maximumSteps: Int = 12) -> TaylorCenter {
         var center = c
+        var products = 0
         for _ in 0..<maximumSteps {
             let sharpnessHolds = center.sharpness <= (2 / learningRate) * (1 + 1e-7)
             let newtonHolds = abs(dot(center.eigenvector, center.gradient)) <= 1e-9 * norm(center.gradient)
             if sharpnessHolds && newtonHolds { break }
             center = linearProject(center)
+            products += center.hessianVectorProducts
         }
+        center.hessianVectorProducts = products
         return center
     }
 

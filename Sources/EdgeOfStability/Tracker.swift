@@ -254,7 +254,7 @@ public final class Tracker {
         // Advance θ†: gradient step, then `projectionSteps` linear projections.
         let moved = constrained.gradientStep(dagger)
         dagger = constrained.project(moved)
-        products += moved.hessianVectorProducts + dagger.hessianVectorProducts * settings.projectionSteps
+        products += moved.hessianVectorProducts + dagger.hessianVectorProducts
         state.daggerSharpnessBeforeProjection = moved.sharpness
         state.daggerPoint = dagger.point
         state.daggerWarmStart = dagger.warmStart
