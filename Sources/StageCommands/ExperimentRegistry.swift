@@ -10,6 +10,7 @@ public enum ExperimentRegistry {
         FourStagesExperiment.self,
         TrackingExperiment.self,
         SharpeningExperiment.self,
+        MapSweepExperiment.self,
         NetworkPointExperiment.self,
         KernelPointExperiment.self,
         TransferPointExperiment.self,
