@@ -98,6 +98,8 @@ public final class Tracker {
     public private(set) var state: State
     public private(set) var record = TrackingRecord()
     var dagger: TaylorCenter
+    /// The evaluation at θ_GF made for the flow's eigensolve, reused at the start of the next step.
+    private var flowEvaluation: SupervisedObjective<Double>.Evaluation?
 
     /// Starts phase 2 from the phase-1 crossing θ₀ with eigenvector u₀ (eos.md §2.5): θ†_0 is
     /// θ₀ projected until the constraints hold tightly, v*_0 = θ₀ − θ†_0, gradient flow starts at θ₀.
@@ -170,7 +172,7 @@ public final class Tracker {
         let xStar = dot(u, state.predictedDisplacement)   // x*_t
         let yStar = dot(gradSPerp, state.predictedDisplacement)  // y*_t
         // Gradient flow.
-        let flow = oracle.objective.evaluate(at: state.flowParameters)
+        let flow = flowEvaluation ?? oracle.objective.evaluate(at: state.flowParameters)
         var flowOffset = state.flowParameters
         axpy(-1, dagger.point, &flowOffset)
         guard gd.loss.isFinite, predicted.loss.isFinite, flow.loss.isFinite else {
@@ -224,12 +226,14 @@ public final class Tracker {
         axpy(-η, gd.gradient, &state.parameters)
         // Advance gradient flow: k = ⌈ηS⌉ Euler sub-steps of size η/k, then refresh (S, u).
         let subSteps = max(1, Int((η * state.flowSharpness).rounded(.up)))
-        var flowEvaluation = flow
+        var subStepEvaluation = flow
         for index in 0..<subSteps {
-            if index > 0 { flowEvaluation = oracle.objective.evaluate(at: state.flowParameters) }
-            axpy(-η / Double(subSteps), flowEvaluation.gradient, &state.flowParameters)
+            if index > 0 { subStepEvaluation = oracle.objective.evaluate(at: state.flowParameters) }
+            axpy(-η / Double(subSteps), subStepEvaluation.gradient, &state.flowParameters)
         }
-        let flowPairs = oracle.topEigenpairs(at: oracle.objective.evaluate(at: state.flowParameters), start: state.flowEigenvector)
+        let refreshed = oracle.objective.evaluate(at: state.flowParameters)
+        flowEvaluation = refreshed
+        let flowPairs = oracle.topEigenpairs(at: refreshed, start: state.flowEigenvector)
         state.flowSharpness = flowPairs.values[0]
         state.flowEigenvector = flowPairs.vectors[0]
         products += flowPairs.operatorApplications

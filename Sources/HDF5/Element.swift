@@ -49,8 +49,3 @@ extension UInt8: HDF5Element {
     public static var elementTypeName: String { "uint8" }
     public static var zero: UInt8 { 0 }
 }
-
-/// The class of a stored element type, as far as this project distinguishes them.
-public enum StoredElementKind: String, Equatable {
-    case float, integer, unsignedInteger, string, other
-}

@@ -4,7 +4,7 @@ import COpenBLAS
 /// dynamics) or `Float` (where a spec says single precision is safe).
 ///
 /// Each requirement wraps one CBLAS routine; the `d` or `s` variant is chosen by the type.
-public protocol BLASScalar: BinaryFloatingPoint, HashableScalar {
+public protocol BLASScalar: BinaryFloatingPoint {
     /// C ← α·op(A)·op(B) + β·C, row-major. The corresponding C functions are `cblas_dgemm`/`cblas_sgemm`.
     static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
                      a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int, beta: Self,
@@ -22,8 +22,6 @@ public protocol BLASScalar: BinaryFloatingPoint, HashableScalar {
     static func scal(n: Int, alpha: Self, x: UnsafeMutablePointer<Self>)
 }
 
-/// Marker for scalars whose bit patterns are stable across runs (no relaxed arithmetic).
-public protocol HashableScalar {}
 
 @inline(__always) private func transposeFlag(_ t: Bool) -> CBLAS_TRANSPOSE { t ? CblasTrans : CblasNoTrans }
 

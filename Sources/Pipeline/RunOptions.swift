@@ -12,8 +12,6 @@ public struct RunOptions {
     public var keepGoing = false
     /// How long to wait for another process's lock on a stage, in seconds.
     public var lockTimeout: TimeInterval = 6 * 3600
-    /// Print progress lines as they come instead of at most every few seconds.
-    public var verboseProgress = false
 
     public init() {}
 }

@@ -75,16 +75,8 @@ public enum AlgorithmOne {
         let solutions = try RidgePath(gram: gram, moment: moment, lambdas: lambdas)
         // 4. Validation with the training C0, C1; λ* = first argmin.
         let validationResidual = residualise(yv, inputs: xv, constant: constant, linear: linear)
-        let predictions = product(network.features(xv), solutions.coefficients)  // n_val × |Λ|
-        var curve = [Double](repeating: 0, count: lambdas.count)
-        for row in 0..<xv.rows {
-            for l in 0..<lambdas.count {
-                let error = predictions[row, l] - validationResidual[row]
-                curve[l] += error * error / Double(xv.rows)
-            }
-        }
-        let chosen = curve.indices.min { curve[$0] < curve[$1] || (curve[$0] == curve[$1] && $0 < $1) } ?? 0
-        network.outputWeights = (0..<m).map { solutions.coefficients[$0, chosen] }
+        let (curve, chosen) = solutions.validate(features: network.features(xv), labels: validationResidual)
+        network.outputWeights = solutions.solution(chosen)
         return Result(constant: constant, linear: linear, gradientScale: rho, network: network,
                       validationCurve: curve, chosenIndex: chosen)
     }
@@ -136,6 +128,24 @@ public struct RidgePath {
         }
         coefficients = product(decomposition.vectors, scaled)
     }
+
+    /// Validation MSE of every a(λ) on features H_val (n_val × m) against labels, and the index of
+    /// the first minimum. Predictions for the whole grid are one GEMM.
+    public func validate(features: Matrix<Double>, labels: [Double]) -> (curve: [Double], chosen: Int) {
+        let predictions = product(features, coefficients)  // n_val × |Λ|
+        let count = coefficients.columns
+        var curve = [Double](repeating: 0, count: count)
+        for row in 0..<features.rows {
+            for l in 0..<count {
+                let error = predictions[row, l] - labels[row]
+                curve[l] += error * error / Double(features.rows)
+            }
+        }
+        return (curve, curve.indices.min { curve[$0] < curve[$1] } ?? 0)
+    }
+
+    /// a(λ_l): column l of `coefficients`.
+    public func solution(_ l: Int) -> [Double] { (0..<coefficients.rows).map { coefficients[$0, l] } }
 }
 
 /// Ridge regression of raw labels on frozen features σ(Wx + b) (the transfer heuristic and the
@@ -153,14 +163,9 @@ public enum FrozenFeatureRidge {
         var moment = product(features, transposed: true, y)
         scale(&moment, by: 1 / Double(n))
         let path = try RidgePath(gram: gram, moment: moment, lambdas: lambdas)
-        let predictions = product(network.features(xv), path.coefficients)
-        var curve = [Double](repeating: 0, count: lambdas.count)
-        for row in 0..<xv.rows {
-            for l in 0..<lambdas.count { curve[l] += pow(predictions[row, l] - yv[row], 2) / Double(xv.rows) }
-        }
-        let chosen = curve.indices.min { curve[$0] < curve[$1] } ?? 0
+        let (curve, chosen) = path.validate(features: network.features(xv), labels: yv)
         var fitted = network
-        fitted.outputWeights = (0..<m).map { path.coefficients[$0, chosen] }
+        fitted.outputWeights = path.solution(chosen)
         return (fitted, curve, chosen)
     }
 }

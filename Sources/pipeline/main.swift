@@ -95,7 +95,6 @@ struct Run: ParsableCommand {
             options.force = Set(force)
             if let jobs { options.jobs = jobs }
             options.keepGoing = keepGoing
-            options.verboseProgress = verbose
             let summary = try engine.run(options, display: ProgressDisplay(verbose: verbose))
             FileHandle.standardError.write(Data("pipeline (\(engine.tier), \(engine.launcher.name)): \(summary.line)\n".utf8))
             for failure in summary.failed {

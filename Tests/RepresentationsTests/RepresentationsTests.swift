@@ -143,7 +143,7 @@ final class RepresentationsTests: XCTestCase {
     func test_kernels_matchMonteCarloAveragesOfRandomFeatures() {
         let d = 6
         let x = gaussian(1, d, seed: 15)
-        var y = gaussian(1, d, seed: 16)
+        let y = gaussian(1, d, seed: 16)
         let antiparallel = Matrix(rows: 1, columns: d, elements: x.elements.map { -0.9 * $0 })
         var stream = RandomStream(seed: 17)
         let features = 100_000
@@ -163,8 +163,6 @@ final class RepresentationsTests: XCTestCase {
             XCTAssertEqual(RotationInvariantKernel.randomFeatures.matrix(x, other)[0, 0], k1, accuracy: 1e-2)
             XCTAssertEqual(RotationInvariantKernel.neuralTangent.matrix(x, other)[0, 0], k1 + q * k0, accuracy: 2e-2)
         }
-        y = x
-        _ = y
     }
 
     func test_kernelRidge_withTinyLambda_interpolates() throws {
