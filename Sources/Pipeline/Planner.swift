@@ -31,12 +31,17 @@ public enum Planner {
                     index: Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.name, $0) }))
     }
 
-    /// One planned stage per sweep point (the cartesian product, in declared key order).
+    /// One planned stage per sweep point (the cartesian product, in declared key order; a sweep axis
+    /// wins over a parameter of the same name).
     static func expand(_ definition: StageDefinition, module: String, tier: String) -> [PlannedStage] {
         let override = definition.overrides[tier] ?? TierOverride()
         var params = definition.params
         for (key, value) in override.params { params[key] = value }
-        let sweep = definition.sweep.map { (key: $0.key, values: override.sweep[$0.key] ?? $0.values) }
+        // A tier may replace an axis's values, or add an axis (after the declared ones, by name).
+        var sweep = definition.sweep.map { (key: $0.key, values: override.sweep[$0.key] ?? $0.values) }
+        for key in override.sweep.keys.sorted() where !definition.sweep.contains(where: { $0.key == key }) {
+            sweep.append((key: key, values: override.sweep[key]!))
+        }
         var combinations: [[(String, JSONValue)]] = [[]]
         for axis in sweep {
             combinations = combinations.flatMap { prefix in axis.values.map { prefix + [(axis.key, $0)] } }

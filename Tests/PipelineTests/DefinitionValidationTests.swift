@@ -80,6 +80,20 @@ final class DefinitionValidationTests: XCTestCase {
         XCTAssertEqual(ci.stage(named: "fig")?.publishedPaths["f.png"], "results/ci/fig/f.png")
         XCTAssertTrue(ci.targetClosure.isEmpty)
     }
+
+    func test_tierOverride_canAddASweepAxis_thatWinsOverTheParameter() throws {
+        let text = header
+            + "  - name: fit\n    run: train\n    experiment: e\n    params: {kernel: rf}\n    sweep: {d: [8]}\n    outputs: [t.h5]\n"
+            + "    overrides: {full: {sweep: {kernel: [rf, ntk], d: [8, 12]}}}\n"
+            + "  - name: score\n    run: measure\n    experiment: e\n    sweep: {d: [8]}\n    inputs: {fit: fit}\n    outputs: [m.h5]\n"
+            + "    overrides: {full: {sweep: {kernel: [rf, ntk], d: [8, 12]}}}\n"
+        XCTAssertEqual(try plan(text).stages.map(\.name).sorted(), ["fit[d=8]", "score[d=8]"])
+        let full = try plan(text, tier: "full")
+        XCTAssertEqual(full.stages.filter { $0.name.hasPrefix("fit") }.map(\.name).sorted(),
+                       ["fit[d=12,kernel=ntk]", "fit[d=12,kernel=rf]", "fit[d=8,kernel=ntk]", "fit[d=8,kernel=rf]"])
+        XCTAssertEqual(full.stage(named: "fit[d=8,kernel=ntk]")?.params["kernel"], .string("ntk"))
+        XCTAssertEqual(full.stage(named: "score[d=12,kernel=ntk]")?.inputs.first?.sources.map(\.stage), ["fit[d=12,kernel=ntk]"])
+    }
 }
 
 /// The command line gives exit code 2 for a malformed definition.
