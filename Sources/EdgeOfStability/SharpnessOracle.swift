@@ -38,8 +38,6 @@ public struct SharpnessOracle<Scalar: RealScalar> {
     /// ∇S(θ) = ∇³L(θ)[u, u] = d/dε [H(θ + εu)u] at ε = 0, by the central difference of exact HVPs
     /// (H(θ+εu)u − H(θ−εu)u)/(2ε), whose error is (ε²/6)∇⁵L[u,u,u,u] (eos.md §1.1).
     /// - Complexity: two gradients and two HVPs.
-    @_specialize(exported: true, where Scalar == Double)
-    @_specialize(exported: true, where Scalar == Float)
     public func sharpnessGradient(at θ: [Double], eigenvector u: [Double]) -> [Double] {
         let ε = differenceStep
         var plus = θ, minus = θ

@@ -16,6 +16,11 @@ public struct TrackingSettings: Equatable {
     public var eigengapLimit: Double = 1.9
     /// Use the generalised predicted recursion (exact gradient along u) instead of the standard one.
     public var generalisedPrediction = false
+    /// β_{s→t} tracks: one starts at every check, at most this many live (the oldest is dropped; 0: none).
+    public var betaTrackLimit: Int = 4
+    /// Points of the loss slice at each check (0: no assumption checks), and power iterations for ρ₃, ρ₄.
+    public var slicePoints: Int = 100
+    public var monitorIterations: Int = 20
 
     public init(learningRate: Double, steps: Int) {
         self.learningRate = learningRate
@@ -42,6 +47,10 @@ public struct TrackingRecord: Equatable {
     public var checkStep: [Double] = [], lambda1: [Double] = [], lambda2: [Double] = []
     /// Hessian-vector products spent, cumulative per step.
     public var hessianVectorProducts: [Double] = []
+    /// β_{s→t} values of every track, in the order recorded.
+    public var betaSamples: [BetaSample] = []
+    /// Loss slices and ρ₃, ρ₄ at the checks where α > 0.
+    public var assumptionChecks: [AssumptionCheck] = []
 
     public init() {}
 }
@@ -74,6 +83,8 @@ public final class Tracker {
         public var predictedEigenvector: [Double]
         public var hessianVectorProducts: Int
         public var stopReason: String?
+        /// The live β_{s→t} tracks.
+        public var betaTracks: [BetaTrack] = []
 
         public init(step: Int, parameters: [Double], daggerPoint: [Double], daggerWarmStart: [Double],
                     daggerSharpnessBeforeProjection: Double, predictedDisplacement: [Double], flowParameters: [Double],
@@ -205,8 +216,22 @@ public final class Tracker {
         record.flowSharpness.append(state.flowSharpness)
         record.flowDistance.append(norm(flowOffset))
 
-        // The eigengap check every `checkInterval` steps.
+        // The β tracks: a new one at every check, then each records ∇S⊥_t·r (eos.md §1.6).
+        if t % settings.checkInterval == 0 && settings.betaTrackLimit > 0 {
+            state.betaTracks.append(BetaTrack(start: t, vector: gradSPerp))
+            if state.betaTracks.count > settings.betaTrackLimit { state.betaTracks.removeFirst() }
+        }
+        for track in state.betaTracks {
+            record.betaSamples.append(BetaSample(start: track.start, step: t, value: dot(gradSPerp, track.vector)))
+        }
+
+        // The eigengap check every `checkInterval` steps, with the loss slice and ρ₃, ρ₄.
         if t % settings.checkInterval == 0 {
+            if settings.slicePoints > 0, let check = oracle.assumptionCheck(at: dagger, step: t, deltaSquared: coefficients.deltaSquared,
+                                                                           slicePoints: settings.slicePoints, powerIterations: settings.monitorIterations) {
+                record.assumptionChecks.append(check)
+                products += check.hessianVectorProducts
+            }
             let pairs = oracle.topEigenpairs(at: dagger.evaluation, start: u, count: 2)
             products += pairs.operatorApplications
             record.checkStep.append(Double(t))
@@ -255,6 +280,14 @@ public final class Tracker {
         axpy((xStar * xStar - coefficients.deltaSquared) / 2, gradSPerp, &update)
         axpy(xStar * yStar, u, &update)
         axpy(-η, update, &state.predictedDisplacement)
+        // Advance the β tracks: r ← (I − η∇²L(θ†_t)) P⊥_{u_t} r.
+        for index in state.betaTracks.indices {
+            var r = state.betaTracks[index].vector
+            axpy(-dot(u, r), u, &r)
+            axpy(-η, oracle.hessianVectorProduct(at: dagger.evaluation, along: r), &r)
+            state.betaTracks[index].vector = r
+            products += 1
+        }
         // Advance θ†: gradient step, then `projectionSteps` linear projections.
         let moved = constrained.gradientStep(dagger)
         dagger = constrained.project(moved)

@@ -30,6 +30,44 @@ enum TrackingCheckpoint {
         try checks.write(record.checkStep, to: "step")
         try checks.write(record.lambda1, to: "lambda1")
         try checks.write(record.lambda2, to: "lambda2")
+        let beta = try group.createGroup(named: "beta_tracks")
+        try beta.write(record.betaSamples.map { Int64($0.start) }, to: "start")
+        try beta.write(record.betaSamples.map { Int64($0.step) }, to: "step")
+        try beta.write(record.betaSamples.map(\.value), to: "value")
+        try writeAssumptionChecks(record.assumptionChecks, to: try group.createGroup(named: "assumption_checks"))
+    }
+
+    /// `/tracking/assumption_checks`: one row per check with α > 0; `slice_x` and `slice_loss` are
+    /// checks × points.
+    static func writeAssumptionChecks(_ checks: [AssumptionCheck], to group: Group) throws {
+        let points = checks.first?.sliceX.count ?? 0
+        try group.write(checks.map { Int64($0.step) }, to: "step")
+        for (name, values) in [("delta", checks.map(\.delta)), ("loss", checks.map(\.loss)), ("slope", checks.map(\.slope)),
+                               ("sharpness", checks.map(\.sharpness)), ("cubic", checks.map(\.cubic)),
+                               ("rho3", checks.map(\.rho3)), ("rho4", checks.map(\.rho4)),
+                               ("hessian_vector_products", checks.map { Double($0.hessianVectorProducts) })] {
+            try group.write(values, to: name)
+        }
+        try group.write(checks.flatMap(\.sliceX), shape: [checks.count, points], to: "slice_x")
+        try group.write(checks.flatMap(\.sliceLoss), shape: [checks.count, points], to: "slice_loss")
+    }
+
+    static func readAssumptionChecks(_ group: Group) throws -> [AssumptionCheck] {
+        let steps: [Int64] = try group.read("step")
+        let count = steps.count
+        var columns: [String: [Double]] = [:]
+        for name in ["delta", "loss", "slope", "sharpness", "cubic", "rho3", "rho4", "hessian_vector_products"] {
+            columns[name] = try group.read(name, count: count)
+        }
+        let xs: [Double] = try group.read("slice_x"), losses: [Double] = try group.read("slice_loss", count: xs.count)
+        let points = count == 0 ? 0 : xs.count / count
+        return (0..<count).map { i in
+            AssumptionCheck(step: Int(steps[i]), delta: columns["delta"]![i], sliceX: Array(xs[i * points..<(i + 1) * points]),
+                            sliceLoss: Array(losses[i * points..<(i + 1) * points]), loss: columns["loss"]![i],
+                            slope: columns["slope"]![i], sharpness: columns["sharpness"]![i], cubic: columns["cubic"]![i],
+                            rho3: columns["rho3"]![i], rho4: columns["rho4"]![i],
+                            hessianVectorProducts: Int(columns["hessian_vector_products"]![i]))
+        }
     }
 
     static func readRecord(_ group: Group) throws -> TrackingRecord {
@@ -52,6 +90,12 @@ enum TrackingCheckpoint {
         record.checkStep = try checks.read("step")
         record.lambda1 = try checks.read("lambda1")
         record.lambda2 = try checks.read("lambda2")
+        let beta = try group.openGroup(named: "beta_tracks")
+        let starts: [Int64] = try beta.read("start")
+        let steps: [Int64] = try beta.read("step", count: starts.count)
+        let betaValues: [Double] = try beta.read("value", count: starts.count)
+        record.betaSamples = starts.indices.map { BetaSample(start: Int(starts[$0]), step: Int(steps[$0]), value: betaValues[$0]) }
+        record.assumptionChecks = try readAssumptionChecks(try group.openGroup(named: "assumption_checks"))
         return record
     }
 
@@ -67,6 +111,8 @@ enum TrackingCheckpoint {
                                              ("flow_parameters", s.flowParameters), ("flow_eigenvector", s.flowEigenvector),
                                              ("gd_eigenvector", s.gdEigenvector), ("predicted_eigenvector", s.predictedEigenvector)]
         for (name, values) in vectors { try state.write(values, to: name, compression: .none) }
+        try state.write(s.betaTracks.map { Int64($0.start) }, to: "beta_track_starts")
+        try state.write(s.betaTracks.flatMap(\.vector), shape: [s.betaTracks.count, s.parameters.count], to: "beta_track_vectors", compression: .none)
     }
 
     static func read(_ file: File, oracle: SharpnessOracle<Double>, settings: TrackingSettings) throws -> (PhaseOneOutcome, Tracker) {
@@ -76,13 +122,16 @@ enum TrackingCheckpoint {
         let counters: [Int64] = try group.read("counters", count: 2)
         let scalars: [Double] = try group.read("scalars", count: 2)
         let P = oracle.parameterCount
-        let state = Tracker.State(step: Int(counters[0]), parameters: try group.read("parameters", count: P),
+        var state = Tracker.State(step: Int(counters[0]), parameters: try group.read("parameters", count: P),
                                   daggerPoint: try group.read("dagger_point", count: P), daggerWarmStart: try group.read("dagger_warm_start", count: P),
                                   daggerSharpnessBeforeProjection: scalars[0], predictedDisplacement: try group.read("predicted_displacement", count: P),
                                   flowParameters: try group.read("flow_parameters", count: P), flowSharpness: scalars[1],
                                   flowEigenvector: try group.read("flow_eigenvector", count: P), gdEigenvector: try group.read("gd_eigenvector", count: P),
                                   predictedEigenvector: try group.read("predicted_eigenvector", count: P),
                                   hessianVectorProducts: Int(counters[1]), stopReason: nil)
+        let starts: [Int64] = try group.read("beta_track_starts")
+        let vectors: [Double] = try group.read("beta_track_vectors", count: starts.count * P)
+        state.betaTracks = starts.indices.map { BetaTrack(start: Int(starts[$0]), vector: Array(vectors[$0 * P..<($0 + 1) * P])) }
         return (phaseOne, Tracker(oracle: oracle, settings: settings, resuming: state, record: record))
     }
 }

@@ -5,7 +5,8 @@ import StageKit
 
 /// The analyze stage of `eos.tracking`: the Fig. 3 analogue (one column per run: loss, sharpness,
 /// deviation), the phase-1 prelude and gradient flow (F3p, Fgf), the constants along θ† and the
-/// eigengap (Fconst, Fgap), and claims C5–C12 for every run (eos.md §4.2, §5).
+/// eigengap (Fconst, Fgap), the β decay, loss slices and ρ₃, ρ₄ (Fbeta, Fslice:
+/// `TrackingAssumptionsFigure`), and claims C5–C12 for every run (eos.md §4.2, §5).
 ///
 /// Inputs: `trajectory` and `measurements`, one per run in the same order. Parameters: `labels`
 /// (one column title per run), `figure` (base name), `caption` (text added to every caption).
@@ -46,6 +47,7 @@ enum TrackingFigure {
             try context.writeText("\(script.name).gp", script.text)
             try Gnuplot.render(script: "\(script.name).gp", in: context.outputDirectory, pdfOutputs: ["\(script.name).pdf"])
         }
+        try TrackingAssumptionsFigure.draw(context, trajectories: trajectories, labels: labels, name: name, caption: caption)
         var claims: [Claim] = []
         for (index, path) in measurements.enumerated() { claims += try TrackingClaims.claims(measurementsPath: path, label: runs[index].label) }
         try context.writeText("claims/\(name).tsv", Claim.tableText(claims))

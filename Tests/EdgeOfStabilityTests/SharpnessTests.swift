@@ -7,20 +7,7 @@ import XCTest
 /// ∇S against the derivative of the converged top eigenvalue, and the projection's constraints
 /// (eos.md §3, T3 and T5) on a network small enough for dense Hessians.
 final class SharpnessTests: XCTestCase {
-    func makeOracle(seed: UInt64 = 3) -> (SharpnessOracle<Double>, [Double]) {
-        var stream = RandomStream(seed: seed)
-        let model = MultilayerPerceptron(widths: [5, 12, 8, 3], activation: .tanh)
-        let n = 24
-        let inputs = stream.normals(n * 5)
-        var targets = [Double](repeating: 0, count: n * 3)
-        for row in 0..<n { targets[row * 3 + row % 3] = 1 }
-        var θ = model.initialParameters(stream: &stream)
-        for index in θ.indices { θ[index] *= 2.5 }  // a sharper point than initialisation
-        let objective = SupervisedObjective<Double>(model: model, loss: .squaredError, inputs: inputs, targets: targets)
-        var oracle = SharpnessOracle(objective: objective)
-        oracle.tolerance = 1e-12
-        return (oracle, θ)
-    }
+    func makeOracle(seed: UInt64 = 3) -> (SharpnessOracle<Double>, [Double]) { smallSharpnessOracle(seed: seed) }
 
     func denseTopEigenvalue(_ oracle: SharpnessOracle<Double>, at θ: [Double]) throws -> (Double, Double) {
         let evaluation = oracle.objective.evaluate(at: θ)
@@ -95,4 +82,20 @@ final class SharpnessTests: XCTestCase {
         let converged = trajectory.projectUntilConverged(next)
         XCTAssertLessThanOrEqual(abs(dot(converged.eigenvector, converged.gradient)), 1e-6 * norm(converged.gradient))
     }
+}
+
+/// A tanh MLP 5→12→8→3 on 24 examples at a sharper point than initialisation: small enough for dense Hessians.
+func smallSharpnessOracle(seed: UInt64 = 3) -> (SharpnessOracle<Double>, [Double]) {
+    var stream = RandomStream(seed: seed)
+    let model = MultilayerPerceptron(widths: [5, 12, 8, 3], activation: .tanh)
+    let n = 24
+    let inputs = stream.normals(n * 5)
+    var targets = [Double](repeating: 0, count: n * 3)
+    for row in 0..<n { targets[row * 3 + row % 3] = 1 }
+    var θ = model.initialParameters(stream: &stream)
+    for index in θ.indices { θ[index] *= 2.5 }  // a sharper point than initialisation
+    let objective = SupervisedObjective<Double>(model: model, loss: .squaredError, inputs: inputs, targets: targets)
+    var oracle = SharpnessOracle(objective: objective)
+    oracle.tolerance = 1e-12
+    return (oracle, θ)
 }

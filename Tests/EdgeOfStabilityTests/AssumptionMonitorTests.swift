@@ -1,0 +1,106 @@
+@testable import EdgeOfStability
+import LinearAlgebra
+import Networks
+import Randomness
+import XCTest
+
+/// The slow statistics of phase 2 (eos.md §1.6, §2.5): ∇⁴L[v,v,v] and ∇³L[v,v] against
+/// differences of the loss along a line, ρ₃ against random directions, the slice's Taylor
+/// coefficients, and the β_{s→t} kernels against their definition with dense Hessians.
+final class AssumptionMonitorTests: XCTestCase {
+    /// f⁽ᵏ⁾(0) for f(t) = L(θ + t v), k = 3, 4, by central differences of loss values (error O(h²)).
+    func lineDerivatives(_ oracle: SharpnessOracle<Double>, _ θ: [Double], _ v: [Double], h: Double) -> (third: Double, fourth: Double) {
+        func f(_ t: Double) -> Double {
+            var point = θ
+            axpy(t, v, &point)
+            return oracle.objective.lossValue(at: point)
+        }
+        let (m2, m1, c, p1, p2) = (f(-2 * h), f(-h), f(0), f(h), f(2 * h))
+        return ((p2 - 2 * p1 + 2 * m1 - m2) / (2 * h * h * h), (p2 - 4 * p1 + 6 * c - 4 * m1 + m2) / (h * h * h * h))
+    }
+
+    func test_higherDerivatives_matchDifferencesOfTheLossAlongALine() {
+        let (oracle, θ) = smallSharpnessOracle()
+        let evaluation = oracle.objective.evaluate(at: θ)
+        for seed: UInt64 in [4, 5] {
+            var stream = RandomStream(seed: seed)
+            let v = stream.unitVector(dimension: θ.count)
+            let (third, fourth) = lineDerivatives(oracle, θ, v, h: 2e-2)
+            let exactThird = dot(v, oracle.sharpnessGradient(at: θ, eigenvector: v))
+            let exactFourth = dot(v, oracle.fourthDerivative(at: evaluation, along: v))
+            XCTAssertEqual(exactThird, third, accuracy: 1e-3 * max(1, abs(third)), "seed \(seed)")
+            XCTAssertEqual(exactFourth, fourth, accuracy: 2e-2 * max(1, abs(fourth)), "seed \(seed)")
+            XCTAssertGreaterThan(abs(fourth), 1e-3, "the check must not pass on a vanishing derivative")
+        }
+    }
+
+    func test_assumptionCheck_slicesAlongU_andRho3BeatsRandomDirections() throws {
+        let (oracle, θ) = smallSharpnessOracle()
+        var stream = RandomStream(seed: 21)
+        let c = oracle.center(at: θ, warmStart: stream.normals(θ.count))
+        let check = try XCTUnwrap(oracle.assumptionCheck(at: c, step: 7, deltaSquared: 0.04, slicePoints: 41))
+        XCTAssertEqual(check.sliceX.count, 41)
+        XCTAssertEqual(check.sliceX.first!, -1, accuracy: 1e-12)   // −5δ with δ = 0.2
+        XCTAssertEqual(check.sliceX[20], 0, accuracy: 1e-12)
+        XCTAssertEqual(check.sliceLoss[20], c.loss, accuracy: 1e-12)
+        // The slice's Taylor coefficients against differences of the slice itself.
+        let h = check.sliceX[21] - check.sliceX[20]
+        XCTAssertEqual(check.slope, (check.sliceLoss[21] - check.sliceLoss[19]) / (2 * h), accuracy: 1e-2 * max(1, abs(check.slope)))
+        XCTAssertEqual(check.sharpness, (check.sliceLoss[21] - 2 * check.sliceLoss[20] + check.sliceLoss[19]) / (h * h),
+                       accuracy: 2e-2 * check.sharpness)
+        // ρ₃ from 20 power iterations is at least as large as ∇³L[w,w,w] along 100 random unit directions.
+        var largest = 0.0
+        for _ in 0..<100 {
+            let w = stream.unitVector(dimension: θ.count)
+            largest = max(largest, abs(dot(w, oracle.sharpnessGradient(at: θ, eigenvector: w))))
+        }
+        XCTAssertGreaterThanOrEqual(abs(check.rho3), largest)
+        XCTAssertGreaterThanOrEqual(abs(check.rho3), abs(check.cubic) * 0.999)
+        XCTAssertTrue(check.rho4.isFinite)
+        XCTAssertNil(oracle.assumptionCheck(at: c, step: 7, deltaSquared: -1), "α ≤ 0 has no slice scale")
+    }
+
+    func test_betaTracks_matchTheirDefinitionWithDenseHessians() throws {
+        let (oracle, θ0) = smallSharpnessOracle()
+        var stream = RandomStream(seed: 12)
+        let initial = oracle.center(at: θ0, warmStart: stream.normals(θ0.count))
+        var θ = θ0
+        for _ in 0..<300 { axpy(-1 / initial.sharpness, oracle.objective.evaluate(at: θ).gradient, &θ) }
+        let start = oracle.center(at: θ, warmStart: initial.eigenvector)
+        let η = 2 / (0.97 * start.sharpness)
+        var settings = TrackingSettings(learningRate: η, steps: 3)
+        settings.checkInterval = 1
+        settings.betaTrackLimit = 2
+        settings.slicePoints = 0
+        settings.eigengapLimit = 100
+        let tracker = Tracker(oracle: oracle, settings: settings, start: θ, eigenvector: start.eigenvector)
+        var centres: [TaylorCenter] = []
+        while !tracker.isFinished {
+            centres.append(tracker.dagger)
+            try tracker.advance()
+        }
+        let samples = tracker.record.betaSamples
+        // Tracks start at 0, 1, 2 with at most two live: (0,0) (0,1) (1,1) (1,2) (2,2).
+        XCTAssertEqual(samples.map { [$0.start, $0.step] }, [[0, 0], [0, 1], [1, 1], [1, 2], [2, 2]])
+        for sample in samples where sample.start == sample.step {
+            XCTAssertEqual(sample.value, tracker.record.beta[sample.step], accuracy: 1e-12 * tracker.record.beta[sample.step])
+        }
+        // β_{0→1} = ∇S⊥_1 · (I − ηH_0) P⊥_{u_0} ∇S⊥_0 with H_0 the dense Hessian at θ†_0.
+        let c0 = centres[0], c1 = centres[1]
+        let p = θ.count
+        var r = c0.sharpnessGradientPerpendicular
+        axpy(-dot(c0.eigenvector, r), c0.eigenvector, &r)
+        var hr = [Double](repeating: 0, count: p)
+        for j in 0..<p {
+            var unit = [Double](repeating: 0, count: p)
+            unit[j] = 1
+            let column = oracle.hessianVectorProduct(at: c0.evaluation, along: unit)
+            for i in 0..<p { hr[i] += column[i] * r[j] }
+        }
+        axpy(-η, hr, &r)
+        let expected = dot(c1.sharpnessGradientPerpendicular, r)
+        let recorded = samples[1].value
+        XCTAssertEqual(recorded, expected, accuracy: 1e-9 * abs(expected) + 1e-12)
+        XCTAssertNotEqual(recorded, tracker.record.beta[0], "the kernel moved in one step")
+    }
+}
