@@ -43,8 +43,14 @@ enum TrackingTraining {
         settings.exactSharpnessInterval = try p.integer("exact_sharpness_interval", default: 1, in: 1...1000)
         settings.projectionSteps = try p.integer("projection_steps", default: 3, in: 1...20)
         settings.checkInterval = try p.integer("check_interval", default: 50, in: 1...10_000)
-        settings.generalisedPrediction = try p.string("prediction", default: "standard") == "generalised"
+        let prediction = try p.string("prediction", default: "standard")
+        guard ["standard", "generalised"].contains(prediction) else {
+            throw ParameterError.invalid(source: p.source, field: "prediction", reason: "must be standard or generalised, found \(prediction)")
+        }
+        settings.generalisedPrediction = prediction == "generalised"
         settings.eigengapLimit = try p.double("eigengap_limit", default: 1.9)
+        settings.betaTrackLimit = try p.integer("beta_tracks", default: 4, in: 0...100)
+        settings.slicePoints = try p.integer("slice_points", default: 100, in: 0...10_000)
         let checkpointInterval = try p.integer("checkpoint_interval", default: 50, in: 1...100_000)
         let phaseOneCap = try p.integer("phase1_step_cap", default: 50_000, in: 1...1_000_000)
         let oracle = SharpnessOracle(objective: problem.objective(Double.self))

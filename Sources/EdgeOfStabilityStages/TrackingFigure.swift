@@ -57,6 +57,8 @@ enum TrackingFigure {
     struct Run {
         let label: String, slug: String, η: Double, stopReason: String
         let trackingTable: DataTable, phaseOneTable: DataTable, checksTable: DataTable
+        /// y ranges from GD and θ† only, so a prediction that diverges cannot flatten the panels.
+        let lossRange: String, sharpnessRange: String, deviationRange: String
 
         init(path: String, label: String, slug: String) throws {
             let file = try File.open(atPath: path)
@@ -72,6 +74,16 @@ enum TrackingFigure {
             var values = try columns.map { try tracking.read($0, as: Double.self) }
             // δ as its own column: √δ² (NaN where α ≤ 0).
             values.append(values[10].map { $0 > 0 ? $0.squareRoot() : .nan })
+            func range(_ series: [[Double]], pad: Double, symmetric: Bool = false) -> String {
+                let finite = series.flatMap { $0 }.filter(\.isFinite)
+                guard let low = finite.min(), let high = finite.max(), high > low else { return "[*:*]" }
+                if symmetric { let m = max(abs(low), abs(high)) * (1 + pad); return "[\(-m):\(m)]" }
+                let margin = (high - low) * pad
+                return "[\(low - margin):\(high + margin)]"
+            }
+            lossRange = range([values[1], values[3]], pad: 0.1)
+            sharpnessRange = range([values[4], values[6]], pad: 0.1)
+            deviationRange = range([values[8], values[19]], pad: 0.2, symmetric: true)
             var table = DataTable(columns: columns + ["delta"], blocks: [])
             table.appendBlock(values)
             trackingTable = table
@@ -100,7 +112,7 @@ enum TrackingFigure {
 
     static func lossPanels(_ runs: [Run]) -> [[String]] {
         runs.map { run in
-            header(run, "train loss", y: "L") + [
+            header(run, "train loss", y: "L") + ["set yrange \(run.lossRange)",
                 "plot \(run.data) using 1:2 with lines lw 0.6 lc rgb \"#999999\" title \"L(θ_t) (GD)\", \\",
                 "     \(run.data) using 1:3 with lines lw 1.2 lc rgb \"#d62728\" title \"L(θ† + v*) (predicted)\", \\",
                 "     \(run.data) using 1:4 with lines dt 2 lw 1.2 lc rgb \"#1f77b4\" title \"L(θ†)\"",
@@ -110,7 +122,7 @@ enum TrackingFigure {
 
     static func sharpnessPanels(_ runs: [Run]) -> [[String]] {
         runs.map { run in
-            header(run, "sharpness", y: "S") + [
+            header(run, "sharpness", y: "S") + ["set yrange \(run.sharpnessRange)",
                 "plot \(run.data) using 1:5 with lines lw 0.6 lc rgb \"#999999\" title \"S(θ_t) (GD)\", \\",
                 "     \(run.data) using 1:6 with lines lw 1.2 lc rgb \"#d62728\" title \"S(θ† + v*)\", \\",
                 "     \(run.data) using 1:(\(run.twoOverEta) + $8) with lines lw 0.8 lc rgb \"#ff7f0e\" title \"2/η + y*\", \\",
@@ -122,7 +134,7 @@ enum TrackingFigure {
 
     static func deviationPanels(_ runs: [Run]) -> [[String]] {
         runs.map { run in
-            header(run, "deviation along u", y: "x = u·(θ − θ†)") + [
+            header(run, "deviation along u", y: "x = u·(θ − θ†)") + ["set yrange \(run.deviationRange)",
                 "plot \(run.data) using 1:9 with lines lw 0.5 lc rgb \"#999999\" title \"x_t (GD)\", \\",
                 "     \(run.data) using 1:10 with lines lw 0.5 lc rgb \"#d62728\" title \"x*_t (predicted)\", \\",
                 "     \(run.data) using 1:20 with lines dt 2 lc rgb \"black\" title \"±δ_t\", \\",

@@ -36,7 +36,8 @@ struct TrainingProblem {
 
     /// Builds the problem from `generate` parameters:
     /// `dataset` (fashion-mnist | cifar10 | chebyshev), `examples`, `pooling`, `task` (ten-class | binary),
-    /// `hidden_widths`, `activation` (tanh | elu | swish), `loss` (squared | binary_squared | cross_entropy),
+    /// `hidden_widths`, `activation` (tanh | elu | swish), `loss` (squared | binary_squared | cross_entropy;
+    /// with `task: binary`, cross_entropy uses two outputs and one-hot targets),
     /// `sharpness_ratio` r (2/η = r·S(θ₀), η rounded to two significant digits) or `learning_rate`,
     /// `dataset_root`, `cifar_folder`, `chebyshev_degree`.
     static func generate(_ context: StageContext, progress: (String) -> Void = { _ in }) throws -> TrainingProblem {
@@ -79,9 +80,13 @@ struct TrainingProblem {
             inputs = pooled.features
             inputWidth = pooled.height * pooled.width * images.channels
             labels = images.labels
-            if task == "binary" {
+            let positive = dataset == "fashion-mnist" ? UInt8(6) : UInt8(5)
+            if task == "binary" && loss == .crossEntropy {
+                // Two-class cross-entropy: two outputs, one-hot targets (negative class first).
+                outputs = 2
+                targets = labels.flatMap { $0 == positive ? [0, 1] : [1, 0] }
+            } else if task == "binary" {
                 outputs = 1
-                let positive = dataset == "fashion-mnist" ? UInt8(6) : UInt8(5)
                 targets = labels.map { $0 == positive ? 1 : -1 }
             } else {
                 outputs = 10
