@@ -13,13 +13,14 @@ import StageKit
 ///
 /// Written by `generate` as `setup.h5`:
 /// `/data/inputs` [n, d], `/data/targets` [n, C], `/data/labels` [n] (uint8), `/model/widths` (int64)
-/// with attributes `activation` and `loss`, `/initial/parameters` [P], `/initial/sharpness`,
+/// with attributes `architecture` (mlp | cnn), `activation` and `loss` (a CNN adds `/model/image_shape`
+/// [h, w, c] and `/model/channels`), `/initial/parameters` [P], `/initial/sharpness`,
 /// `/initial/eigenvector` [P], `/learning_rate`, `/sharpness_ratio`; root attribute `data_source`.
 struct TrainingProblem {
     var inputs: [Double]
     var targets: [Double]
     var labels: [UInt8]
-    var model: MultilayerPerceptron
+    var model: FeedForwardNetwork
     var loss: LossFunction
     var initialParameters: [Double]
     var initialSharpness: Double
@@ -36,7 +37,7 @@ struct TrainingProblem {
 
     /// Builds the problem from `generate` parameters:
     /// `dataset` (fashion-mnist | cifar10 | chebyshev), `examples`, `pooling`, `task` (ten-class | binary),
-    /// `hidden_widths`, `activation` (tanh | elu | swish), `loss` (squared | binary_squared | cross_entropy;
+    /// `architecture` (mlp with `hidden_widths`, or cnn with `channels`, default [8, 8]), `activation` (tanh | elu | swish), `loss` (squared | binary_squared | cross_entropy;
     /// with `task: binary`, cross_entropy uses two outputs and one-hot targets),
     /// `sharpness_ratio` r (2/η = r·S(θ₀), η rounded to two significant digits) or `learning_rate`,
     /// `dataset_root`, `cifar_folder`, `chebyshev_degree`.
@@ -58,9 +59,13 @@ struct TrainingProblem {
         guard let loss = losses[lossName] else {
             throw ParameterError.invalid(source: p.source, field: "loss", reason: "must be squared, binary_squared or cross_entropy, found \(lossName)")
         }
-        let hidden = try p.doubles("hidden_widths").map { Int($0) }
+        let architecture = try p.string("architecture", default: "mlp")
+        guard ["mlp", "cnn"].contains(architecture) else {
+            throw ParameterError.invalid(source: p.source, field: "architecture", reason: "must be mlp or cnn, found \(architecture)")
+        }
 
         var inputs: [Double], targets: [Double], labels: [UInt8], inputWidth: Int, outputs: Int, source: String
+        var imageShape: ImageShape?
         switch dataset {
         case "fashion-mnist", "cifar10":
             let images: ImageDataset
@@ -79,6 +84,7 @@ struct TrainingProblem {
             Preprocessing.standardisePerChannel(&pooled.features, channels: images.channels)
             inputs = pooled.features
             inputWidth = pooled.height * pooled.width * images.channels
+            imageShape = ImageShape(height: pooled.height, width: pooled.width, channels: images.channels)
             labels = images.labels
             let positive = dataset == "fashion-mnist" ? UInt8(6) : UInt8(5)
             if task == "binary" && loss == .crossEntropy {
@@ -103,7 +109,19 @@ struct TrainingProblem {
         if loss == .binarySquaredError && outputs != 1 {
             throw ParameterError.invalid(source: p.source, field: "loss", reason: "binary_squared needs task: binary")
         }
-        let model = MultilayerPerceptron(widths: [inputWidth] + hidden + [outputs], activation: activation)
+        let model: FeedForwardNetwork
+        if architecture == "cnn" {
+            guard let imageShape else {
+                throw ParameterError.invalid(source: p.source, field: "architecture", reason: "cnn needs an image dataset, not \(dataset)")
+            }
+            let channels = p.values["channels"] == nil ? [8, 8] : try p.doubles("channels").map { Int($0) }
+            guard !channels.isEmpty, channels.allSatisfy({ $0 > 0 }) else {
+                throw ParameterError.invalid(source: p.source, field: "channels", reason: "must list positive channel counts")
+            }
+            model = .convolutional(image: imageShape, channels: channels, outputs: outputs, activation: activation)
+        } else {
+            model = FeedForwardNetwork(widths: [inputWidth] + (try p.doubles("hidden_widths").map { Int($0) }) + [outputs], activation: activation)
+        }
         let stream = RandomStream(seed: context.seed)
         var initialisation = stream.stream(named: "initialisation")
         let θ0 = model.initialParameters(stream: &initialisation)
@@ -150,6 +168,14 @@ struct TrainingProblem {
         try data.write(labels, to: "labels")
         let modelGroup = try root.createGroup(named: "model")
         try modelGroup.write(model.widths.map { Int64($0) }, to: "widths")
+        if let first = model.layers.first, first.kind == .convolution {
+            try modelGroup.writeAttribute("cnn", named: "architecture")
+            let shape = first.inputShape
+            try modelGroup.write([shape.height, shape.width, shape.channels].map { Int64($0) }, to: "image_shape")
+            try modelGroup.write(model.layers.filter { $0.kind == .convolution }.map { Int64($0.outputChannels) }, to: "channels")
+        } else {
+            try modelGroup.writeAttribute("mlp", named: "architecture")
+        }
         try modelGroup.writeAttribute(model.activation.rawValue, named: "activation")
         try modelGroup.writeAttribute(loss.rawValue, named: "loss")
         let initial = try root.createGroup(named: "initial")
@@ -170,7 +196,16 @@ struct TrainingProblem {
               let loss = LossFunction(rawValue: try modelGroup.readStringAttribute(named: "loss")) else {
             throw StageError.invalidInput(path: path, reason: "/model has an unknown activation or loss")
         }
-        let model = MultilayerPerceptron(widths: widths.map { Int($0) }, activation: activation)
+        let model: FeedForwardNetwork
+        switch try modelGroup.readStringAttribute(named: "architecture") {
+        case "mlp": model = FeedForwardNetwork(widths: widths.map { Int($0) }, activation: activation)
+        case "cnn":
+            let shape: [Int64] = try modelGroup.read("image_shape", count: 3)
+            let channels: [Int64] = try modelGroup.read("channels")
+            model = .convolutional(image: ImageShape(height: Int(shape[0]), width: Int(shape[1]), channels: Int(shape[2])),
+                                   channels: channels.map { Int($0) }, outputs: Int(widths.last!), activation: activation)
+        case let other: throw StageError.invalidInput(path: path, reason: "/model has an unknown architecture '\(other)'")
+        }
         let data = try root.openGroup(named: "data")
         let labels: [UInt8] = try data.read("labels")
         let initial = try root.openGroup(named: "initial")

@@ -1,13 +1,13 @@
 import LinearAlgebra
 
-/// The full-batch training loss L(θ) = (1/n) Σᵢ ℓ(f(θ, xᵢ), yᵢ) of an MLP on fixed data, with its
-/// exact gradient and exact Hessian-vector products.
+/// The full-batch training loss L(θ) = (1/n) Σᵢ ℓ(f(θ, xᵢ), yᵢ) of a feed-forward network (MLP or
+/// CNN) on fixed data, with its exact gradient and exact Hessian-vector products.
 ///
 /// `evaluate(at:)` runs one forward and one backward pass and keeps what the R-operator needs
 /// (activations, σ′, σ″, the backward signals), so every HVP at that point costs only a tangent
 /// forward pass and a tangent backward pass: about 2× a gradient, with no per-example loops.
 public final class SupervisedObjective<Scalar: RealScalar> {
-    public let model: MultilayerPerceptron
+    public let model: FeedForwardNetwork
     public let loss: LossFunction
     public let exampleCount: Int
     let inputs: [Scalar]   // n × d, row-major
@@ -21,7 +21,7 @@ public final class SupervisedObjective<Scalar: RealScalar> {
     /// - Parameters:
     ///   - inputs: n × d features, row-major.
     ///   - targets: n × C (one-hot rows, or the ±1 label for `binarySquaredError` with C = 1).
-    public init(model: MultilayerPerceptron, loss: LossFunction, inputs: [Scalar], targets: [Scalar]) {
+    public init(model: FeedForwardNetwork, loss: LossFunction, inputs: [Scalar], targets: [Scalar]) {
         let n = inputs.count / model.widths[0]
         precondition(n * model.widths[0] == inputs.count, "inputs are not n × \(model.widths[0])")
         precondition(targets.count == n * model.widths.last!, "targets are not n × \(model.widths.last!)")
@@ -41,6 +41,8 @@ public final class SupervisedObjective<Scalar: RealScalar> {
         public internal(set) var gradient: [Scalar]
         /// A_l for hidden layers l = 1…L−1 (n × h_l).
         var activations: [[Scalar]] = []
+        /// M_l(A_{l−1}) for every layer (the same storage as A_{l−1} for plain dense layers).
+        var loweredInputs: [[Scalar]] = []
         /// σ′(Z_l) and σ″(Z_l) for hidden layers.
         var slopes: [[Scalar]] = []
         var curvatures: [[Scalar]] = []
@@ -82,21 +84,25 @@ public final class SupervisedObjective<Scalar: RealScalar> {
     // MARK: - Forward and backward
 
     func forward(_ e: inout Evaluation, _ θ: [Scalar]) {
-        let n = exampleCount, widths = model.widths, L = model.layerCount
+        let n = exampleCount, L = model.layerCount
         var previous = inputs
         e.activations = []
+        e.loweredInputs = []
         e.slopes = []
         e.curvatures = []
         for layer in 0..<L {
-            let fanIn = widths[layer], fanOut = widths[layer + 1]
-            // Z = A_prev · Wᵀ + 1·bᵀ
-            var z = [Scalar](repeating: 0, count: n * fanOut)
+            let map = model.layers[layer]
+            let rows = n * map.positions, fanIn = map.fanIn, fanOut = map.outputChannels
+            let lowered = map.lower(previous, examples: n)
+            e.loweredInputs.append(lowered)
+            // Z = M(A_prev) · Wᵀ + 1·bᵀ
+            var z = [Scalar](repeating: 0, count: rows * fanOut)
             θ.withUnsafeBufferPointer { parameters in
                 let bias = parameters.baseAddress! + model.biasOffsets[layer]
                 z.withUnsafeMutableBufferPointer { zz in
-                    for row in 0..<n { (zz.baseAddress! + row * fanOut).update(from: bias, count: fanOut) }
-                    previous.withUnsafeBufferPointer { a in
-                        Scalar.gemm(transposeA: false, transposeB: true, m: n, n: fanOut, k: fanIn, alpha: 1,
+                    for row in 0..<rows { (zz.baseAddress! + row * fanOut).update(from: bias, count: fanOut) }
+                    lowered.withUnsafeBufferPointer { a in
+                        Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: fanOut, k: fanIn, alpha: 1,
                                     a: a.baseAddress!, lda: fanIn, b: parameters.baseAddress! + model.weightOffsets[layer], ldb: fanIn,
                                     beta: 1, c: zz.baseAddress!, ldc: fanOut)
                     }
@@ -158,36 +164,37 @@ public final class SupervisedObjective<Scalar: RealScalar> {
     }
 
     func backward(_ e: inout Evaluation, _ θ: [Scalar]) {
-        let n = exampleCount, widths = model.widths, L = model.layerCount
+        let n = exampleCount, L = model.layerCount
         var signal = e.preactivationGradients[0]  // ∂L/∂Z for the current layer
         var preactivationGradients = [signal]
         var activationGradients: [[Scalar]] = []
         θ.withUnsafeBufferPointer { parameters in
             e.gradient.withUnsafeMutableBufferPointer { gradient in
                 for layer in stride(from: L - 1, through: 0, by: -1) {
-                    let fanIn = widths[layer], fanOut = widths[layer + 1]
-                    let input = layer == 0 ? inputs : e.activations[layer - 1]
-                    // ∂L/∂W_l = Gᵀ · A_{l−1};  ∂L/∂b_l = Gᵀ · 1
+                    let map = model.layers[layer]
+                    let rows = n * map.positions, fanIn = map.fanIn, fanOut = map.outputChannels
+                    // ∂L/∂W_l = Gᵀ · M(A_{l−1});  ∂L/∂b_l = Gᵀ · 1
                     signal.withUnsafeBufferPointer { g in
-                        input.withUnsafeBufferPointer { a in
-                            Scalar.gemm(transposeA: true, transposeB: false, m: fanOut, n: fanIn, k: n, alpha: 1,
+                        e.loweredInputs[layer].withUnsafeBufferPointer { a in
+                            Scalar.gemm(transposeA: true, transposeB: false, m: fanOut, n: fanIn, k: rows, alpha: 1,
                                         a: g.baseAddress!, lda: fanOut, b: a.baseAddress!, ldb: fanIn, beta: 0,
                                         c: gradient.baseAddress! + model.weightOffsets[layer], ldc: fanIn)
                         }
-                        columnSums(g.baseAddress!, rows: n, columns: fanOut, into: gradient.baseAddress! + model.biasOffsets[layer])
+                        columnSums(g.baseAddress!, rows: rows, columns: fanOut, into: gradient.baseAddress! + model.biasOffsets[layer])
                     }
                     guard layer > 0 else { break }
-                    // ∂L/∂A_{l−1} = G · W_l;  ∂L/∂Z_{l−1} = ∂L/∂A_{l−1} ⊙ σ′(Z_{l−1})
-                    var activationGradient = [Scalar](repeating: 0, count: n * fanIn)
+                    // ∂L/∂A_{l−1} = Mᵀ(G · W_l);  ∂L/∂Z_{l−1} = ∂L/∂A_{l−1} ⊙ σ′(Z_{l−1})
+                    var loweredGradient = [Scalar](repeating: 0, count: rows * fanIn)
                     signal.withUnsafeBufferPointer { g in
-                        activationGradient.withUnsafeMutableBufferPointer { ga in
-                            Scalar.gemm(transposeA: false, transposeB: false, m: n, n: fanIn, k: fanOut, alpha: 1,
+                        loweredGradient.withUnsafeMutableBufferPointer { ga in
+                            Scalar.gemm(transposeA: false, transposeB: false, m: rows, n: fanIn, k: fanOut, alpha: 1,
                                         a: g.baseAddress!, lda: fanOut, b: parameters.baseAddress! + model.weightOffsets[layer], ldb: fanIn,
                                         beta: 0, c: ga.baseAddress!, ldc: fanIn)
                         }
                     }
+                    let activationGradient = map.raise(loweredGradient, examples: n)
                     let slope = e.slopes[layer - 1]
-                    signal = [Scalar](repeating: 0, count: n * fanIn)
+                    signal = [Scalar](repeating: 0, count: activationGradient.count)
                     for index in signal.indices { signal[index] = activationGradient[index] * slope[index] }
                     activationGradients.insert(activationGradient, at: 0)
                     preactivationGradients.insert(signal, at: 0)

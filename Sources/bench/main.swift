@@ -53,7 +53,7 @@ results.append(Measurement(name: "sgemm 2048³", milliseconds: sgemmMilliseconds
 /// back through the layers after the first); HVP 4nP₀ + 12n(P_w − P₀) (the first layer has no
 /// incoming tangent and passes no signal back).
 func benchmarkMLP(label: String, n: Int, widths: [Int], repetitions: Int) {
-    let model = MultilayerPerceptron(widths: widths, activation: .tanh)
+    let model = FeedForwardNetwork(widths: widths, activation: .tanh)
     var rng = RandomStream(seed: 2)
     let inputs = rng.normals(n * widths[0])
     var targets = [Double](repeating: 0, count: n * widths.last!)
@@ -89,7 +89,7 @@ benchmarkMLP(label: "default tier", n: 500, widths: [196, 32, 32, 10], repetitio
 // θ† with 3 linear projections, the predicted dynamics, exact sharpness at θ and θ† + v*), on
 // random data with 2/η just below the initial sharpness so that the projection is active.
 do {
-    let model = MultilayerPerceptron(widths: [196, 32, 32, 10], activation: .tanh)
+    let model = FeedForwardNetwork(widths: [196, 32, 32, 10], activation: .tanh)
     var rng = RandomStream(seed: 3)
     let n = 500
     var targets = [Double](repeating: 0, count: n * 10)

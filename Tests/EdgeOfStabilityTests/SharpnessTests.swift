@@ -87,7 +87,7 @@ final class SharpnessTests: XCTestCase {
 /// A tanh MLP 5→12→8→3 on 24 examples at a sharper point than initialisation: small enough for dense Hessians.
 func smallSharpnessOracle(seed: UInt64 = 3) -> (SharpnessOracle<Double>, [Double]) {
     var stream = RandomStream(seed: seed)
-    let model = MultilayerPerceptron(widths: [5, 12, 8, 3], activation: .tanh)
+    let model = FeedForwardNetwork(widths: [5, 12, 8, 3], activation: .tanh)
     let n = 24
     let inputs = stream.normals(n * 5)
     var targets = [Double](repeating: 0, count: n * 3)

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 import Networks
 import Randomness
@@ -5,12 +6,16 @@ import XCTest
 
 /// Every derivative of the models against finite differences and a dense Hessian (eos.md §3, T1, T2, T6).
 final class DerivativeTests: XCTestCase {
-    func makeObjective(_ activation: Activation, _ loss: LossFunction, seed: UInt64 = 1) -> (SupervisedObjective<Double>, [Double]) {
+    /// An MLP 4→6→5→C on 9 examples, or (`convolutional`) a CNN on 5×5×2 images, Conv(3) → σ → pool
+    /// (5 → 3, SAME with padding) → Conv(2) → σ → pool (3 → 2) → Dense(C), on 6 examples.
+    func makeObjective(_ activation: Activation, _ loss: LossFunction, seed: UInt64 = 1, convolutional: Bool = false) -> (SupervisedObjective<Double>, [Double]) {
         let outputs = loss == .binarySquaredError ? 1 : 3
-        let model = MultilayerPerceptron(widths: [4, 6, 5, outputs], activation: activation)
+        let model = convolutional
+            ? FeedForwardNetwork.convolutional(image: ImageShape(height: 5, width: 5, channels: 2), channels: [3, 2], outputs: outputs, activation: activation)
+            : FeedForwardNetwork(widths: [4, 6, 5, outputs], activation: activation)
         var stream = RandomStream(seed: seed)
-        let n = 9
-        let inputs = stream.normals(n * 4)
+        let n = convolutional ? 6 : 9
+        let inputs = stream.normals(n * model.widths[0])
         var targets = [Double](repeating: 0, count: n * outputs)
         for row in 0..<n {
             if loss == .binarySquaredError { targets[row] = row % 2 == 0 ? 1 : -1 } else { targets[row * outputs + row % outputs] = 1 }
@@ -20,12 +25,13 @@ final class DerivativeTests: XCTestCase {
         return (SupervisedObjective(model: model, loss: loss, inputs: inputs, targets: targets), θ)
     }
 
-    let cases: [(Activation, LossFunction)] = [(.tanh, .squaredError), (.elu, .squaredError), (.swish, .squaredError),
-                                               (.tanh, .crossEntropy), (.swish, .binarySquaredError)]
+    let cases: [(Activation, LossFunction, Bool)] = [(.tanh, .squaredError, false), (.elu, .squaredError, false), (.swish, .squaredError, false),
+                                                     (.tanh, .crossEntropy, false), (.swish, .binarySquaredError, false),
+                                                     (.tanh, .squaredError, true), (.swish, .crossEntropy, true)]
 
     func test_gradient_matchesCentralFiniteDifferences() {
-        for (activation, loss) in cases {
-            let (objective, θ) = makeObjective(activation, loss)
+        for (activation, loss, convolutional) in cases {
+            let (objective, θ) = makeObjective(activation, loss, convolutional: convolutional)
             let gradient = objective.evaluate(at: θ).gradient
             let ε = 1e-6
             var worst = 0.0
@@ -36,7 +42,7 @@ final class DerivativeTests: XCTestCase {
                 let estimate = (objective.lossValue(at: plus) - objective.lossValue(at: minus)) / (2 * ε)
                 worst = max(worst, abs(estimate - gradient[index]))
             }
-            XCTAssertLessThanOrEqual(worst / norm(gradient), 1e-6, "\(activation) \(loss)")
+            XCTAssertLessThanOrEqual(worst / norm(gradient), 1e-6, "\(activation) \(loss) \(convolutional ? "CNN" : "MLP")")
         }
     }
 
@@ -55,8 +61,8 @@ final class DerivativeTests: XCTestCase {
     }
 
     func test_hessianVectorProduct_matchesDenseHessian_andIsSymmetric() {
-        for (activation, loss) in cases {
-            let (objective, θ) = makeObjective(activation, loss)
+        for (activation, loss, convolutional) in cases {
+            let (objective, θ) = makeObjective(activation, loss, convolutional: convolutional)
             let evaluation = objective.evaluate(at: θ)
             let p = θ.count
             // The exact Hessian, column j = H e_j, from the R-operator.
@@ -70,9 +76,9 @@ final class DerivativeTests: XCTestCase {
             let reference = denseHessianByFiniteDifferences(objective, θ)
             let scale = reference.elements.map(\.magnitude).max()!
             let difference = zip(exact.elements, reference.elements).map { abs($0 - $1) }.max()!
-            XCTAssertLessThanOrEqual(difference / scale, 1e-8, "\(activation) \(loss)")
+            XCTAssertLessThanOrEqual(difference / scale, 1e-8, "\(activation) \(loss) \(convolutional ? "CNN" : "MLP")")
             let asymmetry = (0..<p).flatMap { i in (0..<p).map { j in abs(exact[i, j] - exact[j, i]) } }.max()!
-            XCTAssertLessThanOrEqual(asymmetry / scale, 1e-12, "\(activation) \(loss)")
+            XCTAssertLessThanOrEqual(asymmetry / scale, 1e-12, "\(activation) \(loss) \(convolutional ? "CNN" : "MLP")")
             // A random direction: Hv equals the dense product.
             var stream = RandomStream(seed: 5)
             let v = stream.normals(p)
@@ -107,8 +113,60 @@ final class DerivativeTests: XCTestCase {
         XCTAssertLessThanOrEqual(zip(g64, g32).map { abs($0 - $1) }.max()! / norm(g64), 1e-5)
     }
 
+    /// The CNN's forward pass against a direct loop over the definition (3×3 SAME convolutions,
+    /// 2×2 SAME average pools dividing by 4), and its size at the spec's cpu-cnn setting.
+    func test_convolutionalForward_matchesADirectLoop() {
+        let image = ImageShape(height: 5, width: 5, channels: 2)
+        let model = FeedForwardNetwork.convolutional(image: image, channels: [3, 2], outputs: 3, activation: .tanh)
+        XCTAssertEqual(model.parameterCount, (3 * 18 + 3) + (2 * 27 + 2) + (3 * 8 + 3))
+        XCTAssertEqual(FeedForwardNetwork.convolutional(image: ImageShape(height: 14, width: 14, channels: 1), channels: [8, 8],
+                                                        outputs: 10, activation: .swish).parameterCount, 1954)  // eos.md §6 cpu-cnn
+        var stream = RandomStream(seed: 3)
+        var θ = model.initialParameters(stream: &stream)
+        for index in θ.indices { θ[index] += 0.1 * stream.normal() }
+        let x = stream.normals(2 * image.count)
+        let objective = SupervisedObjective(model: model, loss: .squaredError, inputs: x, targets: [Double](repeating: 0, count: 6))
+        let outputs = objective.evaluate(at: θ).outputs
+        var offset = 0
+        func take(_ count: Int) -> [Double] { defer { offset += count }; return Array(θ[offset..<offset + count]) }
+        func conv(_ a: [Double], _ h: Int, _ w: Int, _ cin: Int, _ cout: Int) -> [Double] {
+            let weights = take(cout * 9 * cin), bias = take(cout)
+            var z = [Double](repeating: 0, count: h * w * cout)
+            for i in 0..<h { for j in 0..<w { for o in 0..<cout {
+                var sum = bias[o]
+                for ki in 0..<3 { for kj in 0..<3 { for c in 0..<cin {
+                    let (r, q) = (i + ki - 1, j + kj - 1)
+                    if r >= 0 && r < h && q >= 0 && q < w { sum += weights[o * 9 * cin + (ki * 3 + kj) * cin + c] * a[(r * w + q) * cin + c] }
+                } } }
+                z[(i * w + j) * cout + o] = Foundation.tanh(sum)
+            } } }
+            return z
+        }
+        func pool(_ a: [Double], _ h: Int, _ w: Int, _ c: Int) -> [Double] {
+            let (ph, pw) = ((h + 1) / 2, (w + 1) / 2)
+            var out = [Double](repeating: 0, count: ph * pw * c)
+            for i in 0..<ph { for j in 0..<pw { for k in 0..<c {
+                for (r, q) in [(2 * i, 2 * j), (2 * i + 1, 2 * j), (2 * i, 2 * j + 1), (2 * i + 1, 2 * j + 1)] where r < h && q < w {
+                    out[(i * pw + j) * c + k] += a[(r * w + q) * c + k] / 4
+                }
+            } } }
+            return out
+        }
+        for example in 0..<2 {
+            offset = 0
+            let a1 = conv(Array(x[example * 50..<(example + 1) * 50]), 5, 5, 2, 3)
+            let a2 = conv(pool(a1, 5, 5, 3), 3, 3, 3, 2)
+            let flat = pool(a2, 3, 3, 2)
+            let weights = take(3 * 8), bias = take(3)
+            for o in 0..<3 {
+                let expected = bias[o] + (0..<8).reduce(0) { $0 + weights[o * 8 + $1] * flat[$1] }
+                XCTAssertEqual(outputs[example * 3 + o], expected, accuracy: 1e-12)
+            }
+        }
+    }
+
     func test_initialisation_isUniformWithinFanIn_andBiasesZero() {
-        let model = MultilayerPerceptron(widths: [196, 32, 32, 10], activation: .tanh)
+        let model = FeedForwardNetwork(widths: [196, 32, 32, 10], activation: .tanh)
         XCTAssertEqual(model.parameterCount, 7690)  // the calibrated CPU model (eos-calibration.md)
         var stream = RandomStream(seed: 0)
         let θ = model.initialParameters(stream: &stream)
