@@ -72,74 +72,87 @@ public struct LayerMap: Equatable {
 
     static func averagePool<Scalar: BLASScalar>(_ input: [Scalar], examples n: Int, shape: ImageShape) -> [Scalar] {
         let out = shape.pooled, C = shape.channels
-        var result = [Scalar](repeating: 0, count: n * out.count)
         let quarter: Scalar = 0.25
-        for e in 0..<n {
-            for i in 0..<shape.height {
-                for j in 0..<shape.width {
-                    let source = ((e * shape.height + i) * shape.width + j) * C
-                    let target = ((e * out.height + i / 2) * out.width + j / 2) * C
-                    for c in 0..<C { result[target + c] += quarter * input[source + c] }
+        return [Scalar](unsafeUninitializedCapacity: n * out.count) { result, initialised in
+            result.initialize(repeating: 0)
+            input.withUnsafeBufferPointer { a in
+                for e in 0..<n {
+                    for i in 0..<shape.height {
+                        for j in 0..<shape.width {
+                            let source = a.baseAddress! + ((e * shape.height + i) * shape.width + j) * C
+                            let target = result.baseAddress! + ((e * out.height + i / 2) * out.width + j / 2) * C
+                            for c in 0..<C { target[c] += quarter * source[c] }
+                        }
+                    }
                 }
             }
+            initialised = n * out.count
         }
-        return result
     }
 
     static func averagePoolTranspose<Scalar: BLASScalar>(_ gradient: [Scalar], examples n: Int, shape: ImageShape) -> [Scalar] {
         let out = shape.pooled, C = shape.channels
-        var result = [Scalar](repeating: 0, count: n * shape.count)
         let quarter: Scalar = 0.25
-        for e in 0..<n {
-            for i in 0..<shape.height {
-                for j in 0..<shape.width {
-                    let target = ((e * shape.height + i) * shape.width + j) * C
-                    let source = ((e * out.height + i / 2) * out.width + j / 2) * C
-                    for c in 0..<C { result[target + c] = quarter * gradient[source + c] }
+        return [Scalar](unsafeUninitializedCapacity: n * shape.count) { result, initialised in
+            gradient.withUnsafeBufferPointer { g in
+                for e in 0..<n {
+                    for i in 0..<shape.height {
+                        for j in 0..<shape.width {
+                            let target = result.baseAddress! + ((e * shape.height + i) * shape.width + j) * C
+                            let source = g.baseAddress! + ((e * out.height + i / 2) * out.width + j / 2) * C
+                            for c in 0..<C { (target + c).initialize(to: quarter * source[c]) }
+                        }
+                    }
                 }
             }
+            initialised = n * shape.count
         }
-        return result
     }
 
     /// Rows (example, i, j), columns (k_h, k_w, c): the 3×3 SAME neighbourhood, zero outside.
     static func im2col<Scalar: BLASScalar>(_ input: [Scalar], examples n: Int, shape: ImageShape) -> [Scalar] {
         let H = shape.height, W = shape.width, C = shape.channels, columns = 9 * C
-        var result = [Scalar](repeating: 0, count: n * H * W * columns)
-        for e in 0..<n {
-            for i in 0..<H {
-                for j in 0..<W {
-                    let row = ((e * H + i) * W + j) * columns
-                    for ki in 0..<3 where (0..<H).contains(i + ki - 1) {
-                        for kj in 0..<3 where (0..<W).contains(j + kj - 1) {
-                            let source = ((e * H + i + ki - 1) * W + j + kj - 1) * C
-                            let target = row + (ki * 3 + kj) * C
-                            for c in 0..<C { result[target + c] = input[source + c] }
+        return [Scalar](unsafeUninitializedCapacity: n * H * W * columns) { result, initialised in
+            result.initialize(repeating: 0)
+            input.withUnsafeBufferPointer { a in
+                for e in 0..<n {
+                    for i in 0..<H {
+                        for j in 0..<W {
+                            let row = result.baseAddress! + ((e * H + i) * W + j) * columns
+                            for ki in max(0, 1 - i)..<min(3, H + 1 - i) {
+                                for kj in max(0, 1 - j)..<min(3, W + 1 - j) {
+                                    (row + (ki * 3 + kj) * C).update(from: a.baseAddress! + ((e * H + i + ki - 1) * W + j + kj - 1) * C, count: C)
+                                }
+                            }
                         }
                     }
                 }
             }
+            initialised = n * H * W * columns
         }
-        return result
     }
 
     static func col2im<Scalar: BLASScalar>(_ gradient: [Scalar], examples n: Int, shape: ImageShape) -> [Scalar] {
         let H = shape.height, W = shape.width, C = shape.channels, columns = 9 * C
-        var result = [Scalar](repeating: 0, count: n * shape.count)
-        for e in 0..<n {
-            for i in 0..<H {
-                for j in 0..<W {
-                    let row = ((e * H + i) * W + j) * columns
-                    for ki in 0..<3 where (0..<H).contains(i + ki - 1) {
-                        for kj in 0..<3 where (0..<W).contains(j + kj - 1) {
-                            let target = ((e * H + i + ki - 1) * W + j + kj - 1) * C
-                            let source = row + (ki * 3 + kj) * C
-                            for c in 0..<C { result[target + c] += gradient[source + c] }
+        return [Scalar](unsafeUninitializedCapacity: n * shape.count) { result, initialised in
+            result.initialize(repeating: 0)
+            gradient.withUnsafeBufferPointer { g in
+                for e in 0..<n {
+                    for i in 0..<H {
+                        for j in 0..<W {
+                            let row = g.baseAddress! + ((e * H + i) * W + j) * columns
+                            for ki in max(0, 1 - i)..<min(3, H + 1 - i) {
+                                for kj in max(0, 1 - j)..<min(3, W + 1 - j) {
+                                    let target = result.baseAddress! + ((e * H + i + ki - 1) * W + j + kj - 1) * C
+                                    let source = row + (ki * 3 + kj) * C
+                                    for c in 0..<C { target[c] += source[c] }
+                                }
+                            }
                         }
                     }
                 }
             }
+            initialised = n * shape.count
         }
-        return result
     }
 }

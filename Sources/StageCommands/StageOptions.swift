@@ -104,6 +104,7 @@ public enum StageMain {
     /// running independent stages at once (`pipeline run -j`).
     public static func prepareProcess() {
         BLASKernel.ensureFastPath()
+        HeapTuning.keepFreedMemory()
         BLASKernel.setThreadCount(Provenance.blasThreads)
     }
 }

@@ -29,6 +29,10 @@ func time(repetitions: Int, _ body: () -> Void) -> Double {
 }
 
 BLASKernel.ensureFastPath()
+HeapTuning.keepFreedMemory()
+/// `bench --only WORD…`: run only the benchmarks whose names contain one of the words (the peak always runs).
+let onlyWords = CommandLine.arguments.drop { $0 != "--only" }.dropFirst().map { $0.lowercased() }
+func selected(_ name: String) -> Bool { onlyWords.isEmpty || onlyWords.contains { name.lowercased().contains($0) } }
 var results: [Measurement] = []
 var stream = RandomStream(seed: 1)
 
@@ -48,47 +52,47 @@ let sgemmMilliseconds = time(repetitions: 5) { multiply(af, bf, into: &cf) }
 results.append(Measurement(name: "sgemm 2048³", milliseconds: sgemmMilliseconds, gflops: 2 * Double(size * size * size) / sgemmMilliseconds / 1e6,
                            percentOfPeak: nil, note: "single precision"))
 
-/// MLP gradient and HVP on random data. Flops count the GEMMs, with P₀ the first layer's weights
-/// and P_w all weights: gradient 4nP_w + 2n(P_w − P₀) (forward, weight gradients, and the signal
-/// back through the layers after the first); HVP 4nP₀ + 12n(P_w − P₀) (the first layer has no
-/// incoming tangent and passes no signal back).
-func benchmarkMLP(label: String, n: Int, widths: [Int], repetitions: Int) {
-    let model = FeedForwardNetwork(widths: widths, activation: .tanh)
+/// Gradient and HVP of a network on random data. Flops count the GEMMs: per layer F_l = 2·n·(outputs
+/// per example)·fan-in; a gradient is 2F_l (forward, weight gradient) plus F_l for the signal passed
+/// back (layers after the first); an HVP is 2F₀ + 6F_l (tangent forward and backward, both terms).
+func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardNetwork, repetitions: Int) {
     var rng = RandomStream(seed: 2)
-    let inputs = rng.normals(n * widths[0])
-    var targets = [Double](repeating: 0, count: n * widths.last!)
-    for row in 0..<n { targets[row * widths.last! + row % widths.last!] = 1 }
+    let inputs = rng.normals(n * model.widths[0])
+    let C = model.widths.last!
+    var targets = [Double](repeating: 0, count: n * C)
+    for row in 0..<n { targets[row * C + row % C] = 1 }
     let objective = SupervisedObjective<Double>(model: model, loss: .squaredError, inputs: inputs, targets: targets)
     let θ = model.initialParameters(stream: &rng)
-    let P = Double(model.parameterCount)
-    let weights = Double((0..<(widths.count - 1)).reduce(0) { $0 + widths[$1] * widths[$1 + 1] })
-    let first = Double(widths[0] * widths[1])
+    let layerFlops = model.layers.map { 2 * Double(n * $0.outputWidth * $0.fanIn) }
+    let gradientFlops = layerFlops.enumerated().reduce(0) { $0 + $1.element * ($1.offset == 0 ? 2 : 3) }
+    let hvpFlops = layerFlops.enumerated().reduce(0) { $0 + $1.element * ($1.offset == 0 ? 2 : 6) }
     let gradient = time(repetitions: repetitions) { _ = objective.evaluate(at: θ) }
     let evaluation = objective.evaluate(at: θ)
     let v = rng.normals(model.parameterCount)
     let hvp = time(repetitions: repetitions) { _ = objective.hessianVectorProduct(evaluation, along: v) }
-    let gradientFlops = 4 * Double(n) * weights + 2 * Double(n) * (weights - first)
-    let hvpFlops = 4 * Double(n) * first + 12 * Double(n) * (weights - first)
-    results.append(Measurement(name: "MLP gradient, \(label)", milliseconds: gradient, gflops: gradientFlops / gradient / 1e6,
-                               percentOfPeak: 100 * gradientFlops / gradient / 1e6 / peak, note: "n = \(n), \(widths), P = \(Int(P)), float64"))
-    results.append(Measurement(name: "MLP HVP, \(label)", milliseconds: hvp, gflops: hvpFlops / hvp / 1e6,
+    let shape = model.isPerceptron ? "\(model.widths)" : "\(model.layers.map { "\($0.kind.rawValue)(\($0.outputChannels))" }.joined(separator: "→"))"
+    results.append(Measurement(name: "\(kind) gradient, \(label)", milliseconds: gradient, gflops: gradientFlops / gradient / 1e6,
+                               percentOfPeak: 100 * gradientFlops / gradient / 1e6 / peak, note: "n = \(n), \(shape), P = \(model.parameterCount), float64"))
+    results.append(Measurement(name: "\(kind) HVP, \(label)", milliseconds: hvp, gflops: hvpFlops / hvp / 1e6,
                                percentOfPeak: 100 * hvpFlops / hvp / 1e6 / peak, note: "R-operator, reuses the point's forward pass; HVP/gradient = \(String(format: "%.2f", hvp / gradient))"))
     if label == "default tier" {
         let oracle = SharpnessOracle(objective: objective)
         var applications = 0
         let start = rng.normals(model.parameterCount)
         let cold = time(repetitions: 3) { applications = oracle.topEigenpairs(at: evaluation, start: start).operatorApplications }
-        results.append(Measurement(name: "top eigenpair, cold start, \(label)", milliseconds: cold, gflops: nil, percentOfPeak: nil,
+        results.append(Measurement(name: "top eigenpair, cold start, \(kind) \(label)", milliseconds: cold, gflops: nil, percentOfPeak: nil,
                                    note: "\(applications) HVPs (Lanczos, tolerance 1e-9)"))
     }
 }
-benchmarkMLP(label: "paper size", n: 5000, widths: [3072, 200, 200, 10], repetitions: 5)
-benchmarkMLP(label: "default tier", n: 500, widths: [196, 32, 32, 10], repetitions: 20)
+if selected("MLP paper") { benchmarkNetwork("MLP", label: "paper size", n: 5000, model: FeedForwardNetwork(widths: [3072, 200, 200, 10], activation: .tanh), repetitions: 5) }
+if selected("MLP default") { benchmarkNetwork("MLP", label: "default tier", n: 500, model: FeedForwardNetwork(widths: [196, 32, 32, 10], activation: .tanh), repetitions: 20) }
+if selected("CNN default") { benchmarkNetwork("CNN", label: "default tier", n: 250, model: .convolutional(image: ImageShape(height: 14, width: 14, channels: 1), channels: [8, 8],
+                                                                              outputs: 10, activation: .tanh), repetitions: 20) }
 
 // One tracked step of the self-stabilization experiment at the default size (GD, gradient flow,
 // θ† with 3 linear projections, the predicted dynamics, exact sharpness at θ and θ† + v*), on
 // random data with 2/η just below the initial sharpness so that the projection is active.
-do {
+if selected("tracked step") {
     let model = FeedForwardNetwork(widths: [196, 32, 32, 10], activation: .tanh)
     var rng = RandomStream(seed: 3)
     let n = 500
@@ -108,7 +112,7 @@ do {
 }
 
 // One representation-learning training run at its largest default point (d = 128, n = 8d², m = 1000).
-do {
+if selected("Algorithm 1") { do {
     let d = 128, n = 8 * d * d
     let streams = ExperimentStreams(seed: 0, dimension: d, rank: 1)
     let u = streams.subspace()
@@ -121,7 +125,7 @@ do {
                                percentOfPeak: 100 * flops / milliseconds / 1e6 / peak, note: "one step + ridge path + validation"))
 } catch {
     print("Algorithm 1 benchmark failed: \(error)")
-}
+} }
 
 func column(_ text: String, _ width: Int, left: Bool = false) -> String {
     let padding = String(repeating: " ", count: max(0, width - text.count))
