@@ -11,6 +11,7 @@ extension SupervisedObjective {
     @_specialize(exported: true, where Scalar == Float)
     public func hessianVectorProduct(_ evaluation: Evaluation, along tangent: [Scalar]) -> [Scalar] {
         precondition(tangent.count == model.parameterCount, "tangent has \(tangent.count) entries, the model \(model.parameterCount)")
+        if !blocks.isEmpty { return combinedHessianVectorProduct(evaluation, along: tangent) }
         let n = exampleCount, L = model.layerCount
         let θ = evaluation.parameters
         var product = [Scalar](repeating: 0, count: model.parameterCount)

@@ -6,12 +6,19 @@ import LinearAlgebra
 /// `evaluate(at:)` runs one forward and one backward pass and keeps what the R-operator needs
 /// (activations, σ′, σ″, the backward signals), so every HVP at that point costs only a tangent
 /// forward pass and a tangent backward pass: about 2× a gradient, with no per-example loops.
+///
+/// With n ≥ 2·`minimumBlockRows` examples the work is split into `blockCount` contiguous blocks of
+/// examples that run on separate threads and are combined in block order (`+Blocks`), so the
+/// result is the same whatever the number of cores.
 public final class SupervisedObjective<Scalar: RealScalar> {
     public let model: FeedForwardNetwork
     public let loss: LossFunction
     public let exampleCount: Int
     let inputs: [Scalar]   // n × d, row-major
     let targets: [Scalar]  // n × C: one-hot for squaredError/crossEntropy, ±1 for binary
+    /// The blocks of examples and their weights n_b/n (empty: evaluated in one piece).
+    let blocks: [SupervisedObjective]
+    let blockWeights: [Scalar]
 
     /// The n × d inputs, row-major.
     public var inputValues: [Scalar] { inputs }
@@ -21,7 +28,11 @@ public final class SupervisedObjective<Scalar: RealScalar> {
     /// - Parameters:
     ///   - inputs: n × d features, row-major.
     ///   - targets: n × C (one-hot rows, or the ±1 label for `binarySquaredError` with C = 1).
-    public init(model: FeedForwardNetwork, loss: LossFunction, inputs: [Scalar], targets: [Scalar]) {
+    ///   - blockCount: blocks of examples evaluated concurrently (1: none); only used when every
+    ///     block has at least `minimumBlockRows` examples. Part of the numerics: it fixes the order
+    ///     of the sums, so it is a constant of the code, not the machine's core count.
+    public init(model: FeedForwardNetwork, loss: LossFunction, inputs: [Scalar], targets: [Scalar],
+                blockCount: Int = SupervisedObjective.defaultBlockCount) {
         let n = inputs.count / model.widths[0]
         precondition(n * model.widths[0] == inputs.count, "inputs are not n × \(model.widths[0])")
         precondition(targets.count == n * model.widths.last!, "targets are not n × \(model.widths.last!)")
@@ -31,6 +42,7 @@ public final class SupervisedObjective<Scalar: RealScalar> {
         self.exampleCount = n
         self.inputs = inputs
         self.targets = targets
+        (blocks, blockWeights) = Self.makeBlocks(model: model, loss: loss, inputs: inputs, targets: targets, count: blockCount)
     }
 
     /// Everything computed at one point θ: the loss, the gradient, and the stored forward and
@@ -53,6 +65,8 @@ public final class SupervisedObjective<Scalar: RealScalar> {
         /// Softmax probabilities (cross-entropy only), n × C.
         var probabilities: [Scalar] = []
         public internal(set) var outputs: [Scalar] = []
+        /// The evaluation of each block (empty when the objective has no blocks).
+        var blockEvaluations: [Evaluation] = []
 
         init(parameters: [Scalar]) {
             self.parameters = parameters
@@ -64,6 +78,7 @@ public final class SupervisedObjective<Scalar: RealScalar> {
     @_specialize(exported: true, where Scalar == Double)
     @_specialize(exported: true, where Scalar == Float)
     public func lossValue(at θ: [Scalar]) -> Scalar {
+        if !blocks.isEmpty { return combinedLoss(at: θ) }
         var evaluation = Evaluation(parameters: θ)
         forward(&evaluation, θ)
         return evaluation.loss
@@ -75,6 +90,7 @@ public final class SupervisedObjective<Scalar: RealScalar> {
     @_specialize(exported: true, where Scalar == Float)
     public func evaluate(at θ: [Scalar]) -> Evaluation {
         precondition(θ.count == model.parameterCount, "θ has \(θ.count) entries, the model \(model.parameterCount)")
+        if !blocks.isEmpty { return combinedEvaluation(at: θ) }
         var evaluation = Evaluation(parameters: θ)
         forward(&evaluation, θ)
         backward(&evaluation, θ)

@@ -99,9 +99,10 @@ public enum StageMain {
 
     /// Chooses the fast BLAS kernel (re-executing once if needed) and the BLAS thread count before
     /// any numerics run. Stages compute with `Provenance.blasThreads` threads (1 unless
-    /// `DAMIAN_BLAS_THREADS` says otherwise): OpenBLAS's reductions depend on its thread count, and
-    /// results must not depend on the machine or executor a stage lands on. Parallelism comes from
-    /// running independent stages at once (`pipeline run -j`).
+    /// `DAMIAN_BLAS_THREADS` says otherwise): OpenBLAS's GEMM results change with its thread count,
+    /// and results must not depend on the machine or executor a stage lands on. Parallelism comes
+    /// from running independent stages at once (`pipeline run -j`) and, inside the network stages,
+    /// from blocks of examples on separate threads (`SupervisedObjective`), combined in a fixed order.
     public static func prepareProcess() {
         BLASKernel.ensureFastPath()
         HeapTuning.keepFreedMemory()

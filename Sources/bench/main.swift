@@ -72,7 +72,7 @@ func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardN
     let hvp = time(repetitions: repetitions) { _ = objective.hessianVectorProduct(evaluation, along: v) }
     let shape = model.isPerceptron ? "\(model.widths)" : "\(model.layers.map { "\($0.kind.rawValue)(\($0.outputChannels))" }.joined(separator: "→"))"
     results.append(Measurement(name: "\(kind) gradient, \(label)", milliseconds: gradient, gflops: gradientFlops / gradient / 1e6,
-                               percentOfPeak: 100 * gradientFlops / gradient / 1e6 / peak, note: "n = \(n), \(shape), P = \(model.parameterCount), float64"))
+                               percentOfPeak: 100 * gradientFlops / gradient / 1e6 / peak, note: "n = \(n), \(shape), P = \(model.parameterCount), float64, \(objective.blockCount) block(s) × 1 BLAS thread"))
     results.append(Measurement(name: "\(kind) HVP, \(label)", milliseconds: hvp, gflops: hvpFlops / hvp / 1e6,
                                percentOfPeak: 100 * hvpFlops / hvp / 1e6 / peak, note: "R-operator, reuses the point's forward pass; HVP/gradient = \(String(format: "%.2f", hvp / gradient))"))
     if label == "default tier" {
@@ -84,6 +84,9 @@ func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardN
                                    note: "\(applications) HVPs (Lanczos, tolerance 1e-9)"))
     }
 }
+// From here on, the stages' configuration: one BLAS thread per block of examples, two blocks on
+// two threads (`SupervisedObjective.defaultBlockCount`; multithreaded GEMM is not bit-reproducible).
+BLASKernel.setThreadCount(1)
 if selected("MLP paper") { benchmarkNetwork("MLP", label: "paper size", n: 5000, model: FeedForwardNetwork(widths: [3072, 200, 200, 10], activation: .tanh), repetitions: 5) }
 if selected("MLP default") { benchmarkNetwork("MLP", label: "default tier", n: 500, model: FeedForwardNetwork(widths: [196, 32, 32, 10], activation: .tanh), repetitions: 20) }
 if selected("CNN default") { benchmarkNetwork("CNN", label: "default tier", n: 250, model: .convolutional(image: ImageShape(height: 14, width: 14, channels: 1), channels: [8, 8],

@@ -1,6 +1,6 @@
 import Foundation
 import LinearAlgebra
-import Networks
+@testable import Networks
 import Randomness
 import XCTest
 
@@ -163,6 +163,34 @@ final class DerivativeTests: XCTestCase {
                 XCTAssertEqual(outputs[example * 3 + o], expected, accuracy: 1e-12)
             }
         }
+    }
+
+    /// Blocks of examples: the same loss, gradient and HVP as one piece (to rounding), and the same
+    /// bits whether the blocks run concurrently or one after another.
+    func test_blocksOfExamples_agreeWithOnePiece_andDoNotDependOnThreads() {
+        let model = FeedForwardNetwork(widths: [4, 6, 5, 3], activation: .tanh)
+        var stream = RandomStream(seed: 8)
+        let n = 301
+        let inputs = stream.normals(n * 4)
+        var targets = [Double](repeating: 0, count: n * 3)
+        for row in 0..<n { targets[row * 3 + row % 3] = 1 }
+        let θ = model.initialParameters(stream: &stream), v = stream.normals(model.parameterCount)
+        let whole = SupervisedObjective(model: model, loss: .crossEntropy, inputs: inputs, targets: targets, blockCount: 1)
+        let split = SupervisedObjective(model: model, loss: .crossEntropy, inputs: inputs, targets: targets, blockCount: 2)
+        XCTAssertEqual(split.blocks.count, 2)
+        XCTAssertTrue(whole.blocks.isEmpty)
+        let (e1, e2) = (whole.evaluate(at: θ), split.evaluate(at: θ))
+        XCTAssertEqual(e2.loss, e1.loss, accuracy: 1e-14 * e1.loss)
+        XCTAssertEqual(split.lossValue(at: θ), e1.loss, accuracy: 1e-14 * e1.loss)
+        XCTAssertEqual(e2.outputs, e1.outputs)
+        XCTAssertLessThanOrEqual(zip(e2.gradient, e1.gradient).map { abs($0 - $1) }.max()! / norm(e1.gradient), 1e-14)
+        let (h1, h2) = (whole.hessianVectorProduct(e1, along: v), split.hessianVectorProduct(e2, along: v))
+        XCTAssertLessThanOrEqual(zip(h2, h1).map { abs($0 - $1) }.max()! / norm(h1), 1e-14)
+        BlockExecution.serial = true
+        defer { BlockExecution.serial = false }
+        let serial = split.evaluate(at: θ)
+        XCTAssertEqual(serial.gradient, e2.gradient)
+        XCTAssertEqual(split.hessianVectorProduct(serial, along: v), h2)
     }
 
     func test_initialisation_isUniformWithinFanIn_andBiasesZero() {
