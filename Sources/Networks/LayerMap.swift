@@ -70,86 +70,92 @@ public struct LayerMap: Equatable {
         return poolsInput ? Self.averagePoolTranspose(source, examples: n, shape: inputShape) : source
     }
 
-    static func averagePool<Scalar: BLASScalar>(_ input: [Scalar], examples n: Int, shape: ImageShape) -> [Scalar] {
+    /// Calls `body(pixel, pooled)` for every pixel of every example: the offsets of its C values
+    /// in the NHWC image and in the pooled image (2×2 windows, stride 2, SAME).
+    @inline(__always)
+    static func forEachPooledPixel(examples n: Int, shape: ImageShape, _ body: (_ pixel: Int, _ pooled: Int) -> Void) {
         let out = shape.pooled, C = shape.channels
-        let quarter: Scalar = 0.25
-        return [Scalar](unsafeUninitializedCapacity: n * out.count) { result, initialised in
-            result.initialize(repeating: 0)
-            input.withUnsafeBufferPointer { a in
-                for e in 0..<n {
-                    for i in 0..<shape.height {
-                        for j in 0..<shape.width {
-                            let source = a.baseAddress! + ((e * shape.height + i) * shape.width + j) * C
-                            let target = result.baseAddress! + ((e * out.height + i / 2) * out.width + j / 2) * C
-                            for c in 0..<C { target[c] += quarter * source[c] }
-                        }
-                    }
+        for e in 0..<n {
+            for i in 0..<shape.height {
+                for j in 0..<shape.width {
+                    body(((e * shape.height + i) * shape.width + j) * C, ((e * out.height + i / 2) * out.width + j / 2) * C)
                 }
             }
-            initialised = n * out.count
         }
     }
 
-    static func averagePoolTranspose<Scalar: BLASScalar>(_ gradient: [Scalar], examples n: Int, shape: ImageShape) -> [Scalar] {
-        let out = shape.pooled, C = shape.channels
+    /// Average pooling: each pooled value is a quarter of the sum over its window (padding counts as 0).
+    static func averagePool<Scalar: BLASScalar>(_ input: [Scalar], examples n: Int, shape: ImageShape) -> [Scalar] {
+        let C = shape.channels, count = n * shape.pooled.count
         let quarter: Scalar = 0.25
-        return [Scalar](unsafeUninitializedCapacity: n * shape.count) { result, initialised in
+        return [Scalar](unsafeUninitializedCapacity: count) { result, initialised in
+            result.initialize(repeating: 0)
+            input.withUnsafeBufferPointer { a in
+                forEachPooledPixel(examples: n, shape: shape) { pixel, pooled in
+                    for c in 0..<C { result[pooled + c] += quarter * a[pixel + c] }
+                }
+            }
+            initialised = count
+        }
+    }
+
+    /// The transpose of `averagePool`: every pixel gets a quarter of its window's gradient.
+    static func averagePoolTranspose<Scalar: BLASScalar>(_ gradient: [Scalar], examples n: Int, shape: ImageShape) -> [Scalar] {
+        let C = shape.channels, count = n * shape.count
+        let quarter: Scalar = 0.25
+        return [Scalar](unsafeUninitializedCapacity: count) { result, initialised in
             gradient.withUnsafeBufferPointer { g in
-                for e in 0..<n {
-                    for i in 0..<shape.height {
-                        for j in 0..<shape.width {
-                            let target = result.baseAddress! + ((e * shape.height + i) * shape.width + j) * C
-                            let source = g.baseAddress! + ((e * out.height + i / 2) * out.width + j / 2) * C
-                            for c in 0..<C { (target + c).initialize(to: quarter * source[c]) }
+                forEachPooledPixel(examples: n, shape: shape) { pixel, pooled in
+                    for c in 0..<C { (result.baseAddress! + pixel + c).initialize(to: quarter * g[pooled + c]) }
+                }
+            }
+            initialised = count
+        }
+    }
+
+    /// Calls `body(row, pixel)` for every example, output position and in-image 3×3 neighbour:
+    /// `row` is the offset of the neighbour's C values in the im2col matrix, `pixel` their offset in
+    /// the NHWC image. Neighbours outside the image (SAME padding) are skipped.
+    @inline(__always)
+    static func forEachNeighbour(examples n: Int, shape: ImageShape, _ body: (_ row: Int, _ pixel: Int) -> Void) {
+        let H = shape.height, W = shape.width, C = shape.channels, columns = 9 * C
+        for e in 0..<n {
+            for i in 0..<H {
+                for j in 0..<W {
+                    let row = ((e * H + i) * W + j) * columns
+                    for ki in max(0, 1 - i)..<min(3, H + 1 - i) {
+                        for kj in max(0, 1 - j)..<min(3, W + 1 - j) {
+                            body(row + (ki * 3 + kj) * C, ((e * H + i + ki - 1) * W + j + kj - 1) * C)
                         }
                     }
                 }
             }
-            initialised = n * shape.count
         }
     }
 
     /// Rows (example, i, j), columns (k_h, k_w, c): the 3×3 SAME neighbourhood, zero outside.
     static func im2col<Scalar: BLASScalar>(_ input: [Scalar], examples n: Int, shape: ImageShape) -> [Scalar] {
-        let H = shape.height, W = shape.width, C = shape.channels, columns = 9 * C
-        return [Scalar](unsafeUninitializedCapacity: n * H * W * columns) { result, initialised in
+        let count = n * shape.height * shape.width * 9 * shape.channels, C = shape.channels
+        return [Scalar](unsafeUninitializedCapacity: count) { result, initialised in
             result.initialize(repeating: 0)
             input.withUnsafeBufferPointer { a in
-                for e in 0..<n {
-                    for i in 0..<H {
-                        for j in 0..<W {
-                            let row = result.baseAddress! + ((e * H + i) * W + j) * columns
-                            for ki in max(0, 1 - i)..<min(3, H + 1 - i) {
-                                for kj in max(0, 1 - j)..<min(3, W + 1 - j) {
-                                    (row + (ki * 3 + kj) * C).update(from: a.baseAddress! + ((e * H + i + ki - 1) * W + j + kj - 1) * C, count: C)
-                                }
-                            }
-                        }
-                    }
+                forEachNeighbour(examples: n, shape: shape) { row, pixel in
+                    (result.baseAddress! + row).update(from: a.baseAddress! + pixel, count: C)
                 }
             }
-            initialised = n * H * W * columns
+            initialised = count
         }
     }
 
+    /// The transpose of `im2col`: every im2col entry added back to the pixel it came from.
     static func col2im<Scalar: BLASScalar>(_ gradient: [Scalar], examples n: Int, shape: ImageShape) -> [Scalar] {
-        let H = shape.height, W = shape.width, C = shape.channels, columns = 9 * C
+        let C = shape.channels
         return [Scalar](unsafeUninitializedCapacity: n * shape.count) { result, initialised in
             result.initialize(repeating: 0)
             gradient.withUnsafeBufferPointer { g in
-                for e in 0..<n {
-                    for i in 0..<H {
-                        for j in 0..<W {
-                            let row = g.baseAddress! + ((e * H + i) * W + j) * columns
-                            for ki in max(0, 1 - i)..<min(3, H + 1 - i) {
-                                for kj in max(0, 1 - j)..<min(3, W + 1 - j) {
-                                    let target = result.baseAddress! + ((e * H + i + ki - 1) * W + j + kj - 1) * C
-                                    let source = row + (ki * 3 + kj) * C
-                                    for c in 0..<C { target[c] += source[c] }
-                                }
-                            }
-                        }
-                    }
+                forEachNeighbour(examples: n, shape: shape) { row, pixel in
+                    let target = result.baseAddress! + pixel, source = g.baseAddress! + row
+                    for c in 0..<C { target[c] += source[c] }
                 }
             }
             initialised = n * shape.count

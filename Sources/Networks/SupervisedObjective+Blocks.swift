@@ -11,7 +11,7 @@ extension SupervisedObjective {
     /// Two blocks: the target machine's two cores. Changing it changes results in the last bits.
     public static var defaultBlockCount: Int { 2 }
     /// Blocks smaller than this are not worth a thread.
-    public static var minimumBlockRows: Int { 128 }
+    public static var minimumBlockRows: Int { 100 }
     /// The number of blocks the examples are split into (1: one piece).
     public var blockCount: Int { max(1, blocks.count) }
 

@@ -62,12 +62,7 @@ final class AssumptionMonitorTests: XCTestCase {
 
     func test_betaTracks_matchTheirDefinitionWithDenseHessians() throws {
         let (oracle, θ0) = smallSharpnessOracle()
-        var stream = RandomStream(seed: 12)
-        let initial = oracle.center(at: θ0, warmStart: stream.normals(θ0.count))
-        var θ = θ0
-        for _ in 0..<300 { axpy(-1 / initial.sharpness, oracle.objective.evaluate(at: θ).gradient, &θ) }
-        let start = oracle.center(at: θ, warmStart: initial.eigenvector)
-        let η = 2 / (0.97 * start.sharpness)
+        let (θ, start, η) = nearEdgeOfStability(oracle, θ0)
         var settings = TrackingSettings(learningRate: η, steps: 3)
         settings.checkInterval = 1
         settings.betaTrackLimit = 2

@@ -55,15 +55,7 @@ final class SharpnessTests: XCTestCase {
 
     func test_projection_satisfiesTheConstraints() {
         let (oracle, θ0) = makeOracle()
-        var stream = RandomStream(seed: 12)
-        // Gradient descent at a stable step first, as phase 1 does: the gradient's component
-        // along u then decays and the point is where θ† starts in practice.
-        let initial = oracle.center(at: θ0, warmStart: stream.normals(θ0.count))
-        var θ = θ0
-        for _ in 0..<300 { axpy(-1 / initial.sharpness, oracle.objective.evaluate(at: θ).gradient, &θ) }
-        let start = oracle.center(at: θ, warmStart: initial.eigenvector)
-        // A learning rate whose threshold 2/η sits 3% below the current sharpness.
-        let η = 2 / (0.97 * start.sharpness)
+        let (_, start, η) = nearEdgeOfStability(oracle, θ0)
         let trajectory = ConstrainedTrajectory(oracle: oracle, learningRate: η)
         let projected = trajectory.projectUntilConverged(start)
         XCTAssertEqual(projected.sharpness, 2 / η, accuracy: 1e-4 * 2 / η)
@@ -98,4 +90,16 @@ func smallSharpnessOracle(seed: UInt64 = 3) -> (SharpnessOracle<Double>, [Double
     var oracle = SharpnessOracle(objective: objective)
     oracle.tolerance = 1e-12
     return (oracle, θ)
+}
+
+/// Gradient descent at a stable step for 300 steps from θ₀, as phase 1 does (the gradient's
+/// component along u decays, so the point is where θ† starts in practice), then a learning rate
+/// whose threshold 2/η sits 3% below the sharpness there: the point, its Taylor centre and η.
+func nearEdgeOfStability(_ oracle: SharpnessOracle<Double>, _ θ0: [Double]) -> ([Double], TaylorCenter, Double) {
+    var stream = RandomStream(seed: 12)
+    let initial = oracle.center(at: θ0, warmStart: stream.normals(θ0.count))
+    var θ = θ0
+    for _ in 0..<300 { axpy(-1 / initial.sharpness, oracle.objective.evaluate(at: θ).gradient, &θ) }
+    let start = oracle.center(at: θ, warmStart: initial.eigenvector)
+    return (θ, start, 2 / (0.97 * start.sharpness))
 }
