@@ -1,5 +1,5 @@
-# Self-stabilization (eos.md §4.2). Fashion-MNIST, first 500 training images pooled to 14×14, MLP 196→32→32→10, squared loss (cat_mse), seed 0. The paper uses CIFAR-10 5k and width 200 (tier paper).
-# Runs: MLP tanh: η = 0.026, completed 600 tracked steps; MLP ELU: η = 0.024, completed 600 tracked steps.
+# Self-stabilization (eos.md §4.2). Fashion-MNIST pooled to 14×14, seed 0. MLPs: first 500 training images, 196→32→32→10, squared loss (cat_mse). CNN: first 125 T-shirt/top and 125 Shirt images, Conv(8)-Conv(8)-Dense(1), binary squared loss. The paper uses CIFAR-10 5k and width 200 (tier paper).
+# Runs: MLP tanh: η = 0.026, completed 600 tracked steps; MLP ELU: η = 0.024, completed 600 tracked steps; CNN tanh (binary): η = 0.073, completed 300 tracked steps.
 # Tracked step 0 is the first step whose midpoint sharpness reached 2/η (phase 1 in Float32, phase 2 in Float64).
 # Regenerate with: gnuplot eos_tracking.gp   (in this folder; reads data/ beside it)
 set encoding utf8
@@ -10,13 +10,14 @@ do for [format in "png pdf"] {
     set terminal pdfcairo size 10.0in,6.875in enhanced font "DejaVu Sans,8" linewidth 1
   }
   set output "eos_tracking." . format
-  set multiplot layout 3,2 title "Gradient descent, predicted dynamics θ† + v* and constrained trajectory θ†" font ",14"
+  set multiplot layout 3,3 title "Gradient descent, predicted dynamics θ† + v* and constrained trajectory θ†" font ",14"
   reset
   set grid lc rgb "#dddddd"
   set title "MLP tanh: train loss"
   set xlabel "tracked step"
   set ylabel "L"
   set key top right font ",9"
+  set yrange [0.09763290335512095:0.1667020414530973]
   plot 'data/eos_tracking_0.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
        'data/eos_tracking_0.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
        'data/eos_tracking_0.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
@@ -26,15 +27,27 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "L"
   set key top right font ",9"
+  set yrange [0.15646553238627023:0.2491222162333265]
   plot 'data/eos_tracking_1.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
        'data/eos_tracking_1.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
        'data/eos_tracking_1.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
+  reset
+  set grid lc rgb "#dddddd"
+  set title "CNN tanh (binary): train loss"
+  set xlabel "tracked step"
+  set ylabel "L"
+  set key top right font ",9"
+  set yrange [0.349686801006302:0.9341156519237354]
+  plot 'data/eos_tracking_2.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
+       'data/eos_tracking_2.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
+       'data/eos_tracking_2.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
   reset
   set grid lc rgb "#dddddd"
   set title "MLP tanh: sharpness"
   set xlabel "tracked step"
   set ylabel "S"
   set key top right font ",9"
+  set yrange [71.8329730374187:84.39588432706223]
   plot 'data/eos_tracking_0.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
        'data/eos_tracking_0.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
        'data/eos_tracking_0.dat' using 1:(76.92307692307692 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
@@ -46,6 +59,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "S"
   set key top right font ",9"
+  set yrange [75.27028582347597:93.06752222736633]
   plot 'data/eos_tracking_1.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
        'data/eos_tracking_1.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
        'data/eos_tracking_1.dat' using 1:(83.33333333333333 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
@@ -53,10 +67,23 @@ do for [format in "png pdf"] {
        83.33333333333333 with lines dt 2 lc rgb "black" title "2/η"
   reset
   set grid lc rgb "#dddddd"
+  set title "CNN tanh (binary): sharpness"
+  set xlabel "tracked step"
+  set ylabel "S"
+  set key top right font ",9"
+  set yrange [18.193810774498584:37.933633784434384]
+  plot 'data/eos_tracking_2.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
+       'data/eos_tracking_2.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
+       'data/eos_tracking_2.dat' using 1:(27.397260273972606 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
+       'data/eos_tracking_2.dat' using 1:7 with lines lw 1 lc rgb "#1f77b4" title "S(θ†)", \
+       27.397260273972606 with lines dt 2 lc rgb "black" title "2/η"
+  reset
+  set grid lc rgb "#dddddd"
   set title "MLP tanh: deviation along u"
   set xlabel "tracked step"
   set ylabel "x = u·(θ − θ†)"
   set key top right font ",9"
+  set yrange [-0.038627001765673456:0.038627001765673456]
   plot 'data/eos_tracking_0.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
        'data/eos_tracking_0.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
        'data/eos_tracking_0.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \
@@ -67,10 +94,22 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "x = u·(θ − θ†)"
   set key top right font ",9"
+  set yrange [-0.04099766386824965:0.04099766386824965]
   plot 'data/eos_tracking_1.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
        'data/eos_tracking_1.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
        'data/eos_tracking_1.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \
        'data/eos_tracking_1.dat' using 1:(-$20) with lines dt 2 lc rgb "black" notitle
+  reset
+  set grid lc rgb "#dddddd"
+  set title "CNN tanh (binary): deviation along u"
+  set xlabel "tracked step"
+  set ylabel "x = u·(θ − θ†)"
+  set key top right font ",9"
+  set yrange [-0.22302501026179855:0.22302501026179855]
+  plot 'data/eos_tracking_2.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
+       'data/eos_tracking_2.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
+       'data/eos_tracking_2.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \
+       'data/eos_tracking_2.dat' using 1:(-$20) with lines dt 2 lc rgb "black" notitle
   unset multiplot
   set output
 }

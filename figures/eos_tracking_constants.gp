@@ -1,5 +1,5 @@
-# Self-stabilization (eos.md §4.2). Fashion-MNIST, first 500 training images pooled to 14×14, MLP 196→32→32→10, squared loss (cat_mse), seed 0. The paper uses CIFAR-10 5k and width 200 (tier paper).
-# Runs: MLP tanh: η = 0.026, completed 600 tracked steps; MLP ELU: η = 0.024, completed 600 tracked steps.
+# Self-stabilization (eos.md §4.2). Fashion-MNIST pooled to 14×14, seed 0. MLPs: first 500 training images, 196→32→32→10, squared loss (cat_mse). CNN: first 125 T-shirt/top and 125 Shirt images, Conv(8)-Conv(8)-Dense(1), binary squared loss. The paper uses CIFAR-10 5k and width 200 (tier paper).
+# Runs: MLP tanh: η = 0.026, completed 600 tracked steps; MLP ELU: η = 0.024, completed 600 tracked steps; CNN tanh (binary): η = 0.073, completed 300 tracked steps.
 # Tracked step 0 is the first step whose midpoint sharpness reached 2/η (phase 1 in Float32, phase 2 in Float64).
 # Regenerate with: gnuplot eos_tracking_constants.gp   (in this folder; reads data/ beside it)
 set encoding utf8
@@ -10,7 +10,7 @@ do for [format in "png pdf"] {
     set terminal pdfcairo size 10.0in,6.875in enhanced font "DejaVu Sans,8" linewidth 1
   }
   set output "eos_tracking_constants." . format
-  set multiplot layout 3,2 title "Along θ†: α, β, δ, ‖∇L⊥‖ and the eigengap" font ",14"
+  set multiplot layout 3,3 title "Along θ†: α, β, δ, ‖∇L⊥‖ and the eigengap" font ",14"
   reset
   set grid lc rgb "#dddddd"
   set title "MLP tanh: α and β along θ†"
@@ -35,6 +35,17 @@ do for [format in "png pdf"] {
        'data/eos_tracking_1.dat' using 1:17 axes x1y2 with lines lc rgb "#ff7f0e" title "β = ‖∇S⊥‖²"
   reset
   set grid lc rgb "#dddddd"
+  set title "CNN tanh (binary): α and β along θ†"
+  set xlabel "tracked step"
+  set ylabel "α"
+  set key top right font ",9"
+  set y2label "β"
+  set y2tics
+  set ytics nomirror
+  plot 'data/eos_tracking_2.dat' using 1:16 with lines lc rgb "#1f77b4" title "α = −∇L·∇S⊥", \
+       'data/eos_tracking_2.dat' using 1:17 axes x1y2 with lines lc rgb "#ff7f0e" title "β = ‖∇S⊥‖²"
+  reset
+  set grid lc rgb "#dddddd"
   set title "MLP tanh: δ and ‖∇L⊥‖"
   set xlabel "tracked step"
   set ylabel "δ"
@@ -57,6 +68,17 @@ do for [format in "png pdf"] {
        'data/eos_tracking_1.dat' using 1:18 axes x1y2 with lines lc rgb "#8c564b" title "‖∇L⊥‖"
   reset
   set grid lc rgb "#dddddd"
+  set title "CNN tanh (binary): δ and ‖∇L⊥‖"
+  set xlabel "tracked step"
+  set ylabel "δ"
+  set key top right font ",9"
+  set y2label "‖∇L⊥‖"
+  set y2tics
+  set ytics nomirror
+  plot 'data/eos_tracking_2.dat' using 1:20 with lines lc rgb "#1f77b4" title "δ = √(2α/β)", \
+       'data/eos_tracking_2.dat' using 1:18 axes x1y2 with lines lc rgb "#8c564b" title "‖∇L⊥‖"
+  reset
+  set grid lc rgb "#dddddd"
   set title "MLP tanh: eigengap at θ†"
   set xlabel "tracked step"
   set ylabel "λ"
@@ -75,6 +97,16 @@ do for [format in "png pdf"] {
        'data/eos_tracking_1_checks.dat' using 1:3 with linespoints pt 5 ps 0.5 lc rgb "#d62728" title "λ₂(θ†)", \
        83.33333333333333 with lines dt 2 lc rgb "black" title "2/η", \
        79.16666666666666 with lines dt 3 lc rgb "gray40" title "1.9/η"
+  reset
+  set grid lc rgb "#dddddd"
+  set title "CNN tanh (binary): eigengap at θ†"
+  set xlabel "tracked step"
+  set ylabel "λ"
+  set key top right font ",9"
+  plot 'data/eos_tracking_2_checks.dat' using 1:2 with linespoints pt 7 ps 0.5 lc rgb "#1f77b4" title "λ₁(θ†)", \
+       'data/eos_tracking_2_checks.dat' using 1:3 with linespoints pt 5 ps 0.5 lc rgb "#d62728" title "λ₂(θ†)", \
+       27.397260273972606 with lines dt 2 lc rgb "black" title "2/η", \
+       26.027397260273972 with lines dt 3 lc rgb "gray40" title "1.9/η"
   unset multiplot
   set output
 }

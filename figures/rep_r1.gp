@@ -65,7 +65,7 @@ do for [format in "png pdf"] {
   set yrange [0.005:2]
   set key bottom left font ",8"
   set arrow from graph 0, first 0.15 to graph 1, first 0.15 nohead dt 3 lc rgb "gray40"
-  set title "(d) RF kernel ridge against n/d³: the curves collapse"
+  set title "(d) kernel ridge against n/d³: the curves collapse"
   set xlabel "n/d³"
   plot 'data/rep_r1.dat' index 10 using 3:4 with linespoints pt 5 ps 0.6 lw 1.5 lc rgb "#1f77b4" title "RF-KRR d = 8", \
      'data/rep_r1.dat' index 11 using 3:4 with linespoints pt 5 ps 0.6 lw 1.5 lc rgb "#d62728" title "RF-KRR d = 12", \

@@ -30,9 +30,9 @@ do for [format in "png pdf"] {
   set ylabel "n*(ε)"
   set xrange [6:160]
   set key top left font ",8"
-  plot 'data/rep_r2.dat' index 3 using 1:2 with points pt 7 ps 1 lc rgb "#1f77b4" title "network (slope 1.61 ± 0.0368)", \
-     'data/rep_r2.dat' index 4 using 1:2 with points pt 5 ps 1 lc rgb "#d62728" title "RF-KRR (slope 2.52 ± 0.168)", \
-     'data/rep_r2.dat' index 5 using 1:2 with points pt 6 ps 1 lc rgb "#1f77b4" title "network, small d (not fitted)", \
+  plot 'data/rep_r2.dat' index 4 using 1:2 with points pt 7 ps 1 lc rgb "#1f77b4" title "network (slope 1.61 ± 0.0368)", \
+     'data/rep_r2.dat' index 5 using 1:2 with points pt 5 ps 1 lc rgb "#d62728" title "RF-KRR (slope 2.52 ± 0.168)", \
+     'data/rep_r2.dat' index 6 using 1:2 with points pt 6 ps 1 lc rgb "#1f77b4" title "network, small d (not fitted)", \
      601.7242308788647 * (x / 16)**2 with lines dt 2 lc rgb "#1f77b4" title "slope 2", \
      440.7834745496679 * (x / 8)**3 with lines dt 2 lc rgb "#d62728" title "slope p = 3"
   reset
@@ -43,9 +43,9 @@ do for [format in "png pdf"] {
   set ylabel "n*(ε)"
   set xrange [6:160]
   set key top left font ",8"
-  plot 'data/rep_r2.dat' index 6 using 1:2 with points pt 7 ps 1 lc rgb "#1f77b4" title "network (slope 1.69 ± 0.049)", \
-     'data/rep_r2.dat' index 7 using 1:2 with points pt 5 ps 1 lc rgb "#d62728" title "RF-KRR (slope 2.48 ± 0.24)", \
-     'data/rep_r2.dat' index 8 using 1:2 with points pt 6 ps 1 lc rgb "#1f77b4" title "network, small d (not fitted)", \
+  plot 'data/rep_r2.dat' index 8 using 1:2 with points pt 7 ps 1 lc rgb "#1f77b4" title "network (slope 1.69 ± 0.049)", \
+     'data/rep_r2.dat' index 9 using 1:2 with points pt 5 ps 1 lc rgb "#d62728" title "RF-KRR (slope 2.48 ± 0.24)", \
+     'data/rep_r2.dat' index 10 using 1:2 with points pt 6 ps 1 lc rgb "#1f77b4" title "network, small d (not fitted)", \
      748.0398043071215 * (x / 16)**2 with lines dt 2 lc rgb "#1f77b4" title "slope 2", \
      686.3149277436196 * (x / 8)**3 with lines dt 2 lc rgb "#d62728" title "slope p = 3"
   unset multiplot

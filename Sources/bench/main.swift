@@ -92,26 +92,32 @@ if selected("MLP default") { benchmarkNetwork("MLP", label: "default tier", n: 5
 if selected("CNN default") { benchmarkNetwork("CNN", label: "default tier", n: 250, model: .convolutional(image: ImageShape(height: 14, width: 14, channels: 1), channels: [8, 8],
                                                                               outputs: 10, activation: .tanh), repetitions: 20) }
 
-// One tracked step of the self-stabilization experiment at the default size (GD, gradient flow,
-// θ† with 3 linear projections, the predicted dynamics, exact sharpness at θ and θ† + v*), on
-// random data with 2/η just below the initial sharpness so that the projection is active.
-if selected("tracked step") {
-    let model = FeedForwardNetwork(widths: [196, 32, 32, 10], activation: .tanh)
+/// One tracked step of the self-stabilization experiment (GD, gradient flow, θ† with 3 linear
+/// projections, the predicted dynamics, exact sharpness at θ and θ† + v*, β tracks), on random
+/// data with 2/η just below the initial sharpness so that the projection is active. The median
+/// leaves out step 0, which holds the first 50-step check (top-2 eigenpairs, loss slice, ρ₃, ρ₄).
+func benchmarkTrackedStep(label: String, n: Int, widths: [Int], repetitions: Int) {
+    let model = FeedForwardNetwork(widths: widths, activation: .tanh)
     var rng = RandomStream(seed: 3)
-    let n = 500
-    var targets = [Double](repeating: 0, count: n * 10)
-    for row in 0..<n { targets[row * 10 + row % 10] = 1 }
-    let objective = SupervisedObjective<Double>(model: model, loss: .squaredError, inputs: rng.normals(n * 196), targets: targets)
+    let C = widths.last!
+    var targets = [Double](repeating: 0, count: n * C)
+    for row in 0..<n { targets[row * C + row % C] = 1 }
+    let objective = SupervisedObjective<Double>(model: model, loss: .squaredError, inputs: rng.normals(n * widths[0]), targets: targets)
     let oracle = SharpnessOracle(objective: objective)
     let θ0 = model.initialParameters(stream: &rng)
     let start = oracle.topEigenpairs(at: objective.evaluate(at: θ0), start: rng.normals(model.parameterCount))
     let tracker = Tracker(oracle: oracle, settings: TrackingSettings(learningRate: 2 / (0.98 * start.values[0]), steps: 1000),
                           start: θ0, eigenvector: start.vectors[0])
+    try? tracker.advance()
     let before = tracker.state.hessianVectorProducts
-    let milliseconds = time(repetitions: 9) { try? tracker.advance() }
-    let perStep = Double(tracker.state.hessianVectorProducts - before) / 10
-    results.append(Measurement(name: "one tracked step, default tier", milliseconds: milliseconds, gflops: nil, percentOfPeak: nil,
-                               note: String(format: "about %.0f HVPs per step (Lanczos, ∇S, projections, GF)", perStep)))
+    let milliseconds = time(repetitions: repetitions) { try? tracker.advance() }
+    let perStep = Double(tracker.state.hessianVectorProducts - before) / Double(repetitions + 1)
+    results.append(Measurement(name: "one tracked step, \(label)", milliseconds: milliseconds, gflops: nil, percentOfPeak: nil,
+                               note: String(format: "n = %d, %@, about %.0f HVPs per step (Lanczos, ∇S, projections, GF)", n, "\(widths)", perStep)))
+}
+if selected("tracked step") {
+    benchmarkTrackedStep(label: "default tier", n: 500, widths: [196, 32, 32, 10], repetitions: 9)
+    benchmarkTrackedStep(label: "paper tier", n: 5000, widths: [784, 200, 200, 10], repetitions: 2)
 }
 
 // One representation-learning training run at its largest default point (d = 128, n = 8d², m = 1000).
