@@ -6,14 +6,18 @@ import Networks
 import StageKit
 
 /// GD against the predicted dynamics and the constrained trajectory θ† (eos.md §2.4–2.5; the
-/// Fig. 3 analogue, Fgf, Fconst, Fgap; claims C5–C12).
+/// Fig. 3 analogue, Fgf, Fconst, Fgap, Fbeta, Fslice; claims C5–C12).
 ///
 /// - generate writes `setup.h5` (`TrainingProblem`).
 /// - train runs phase 1 in Float32 (`/phase1/{check_step,check_loss,check_sharpness,loss}`,
 ///   `/phase1/crossing_step`), then phase 2 in Float64 (`/tracking/<series>`, one entry per tracked
-///   step; `/tracking/checks/{step,lambda1,lambda2}`; root attribute `stop_reason`), and writes
-///   `trajectory.h5`. It checkpoints every `checkpoint_interval` tracked steps and resumes from
-///   the newest checkpoint with the same final content.
+///   step; `/tracking/checks/{step,lambda1,lambda2}`; `/tracking/beta_tracks`,
+///   `/tracking/assumption_checks`; root attribute `stop_reason`), and writes `trajectory.h5`.
+///   Parameters: `tracked_steps`, `prediction` (standard | generalised), `check_interval` (50),
+///   `exact_sharpness_interval` (1), `projection_steps` (3), `eigengap_limit` (1.9), `beta_tracks`
+///   (live β tracks, 4; 0: none), `slice_points` (100; 0: no slices or ρ₃, ρ₄), `phase1_step_cap`,
+///   `checkpoint_interval`. It checkpoints every `checkpoint_interval` tracked steps and resumes
+///   from the newest checkpoint with the same final content.
 /// - measure writes `measurements.h5` with the claim statistics.
 /// - analyze writes the figures and `claims/<name>.tsv`.
 public enum TrackingExperiment: Experiment {
