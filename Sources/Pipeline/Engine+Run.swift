@@ -151,10 +151,13 @@ extension Engine {
                  display: ProgressDisplay) -> Outcome {
         let folder = "\(store.jobs)/\(launcher.jobFolderName(key: key))"
         let outputFolder = folder + "/out"
-        let log = "\(store.logs)/\(Store.safeName(stage.name)).log"
+        // Other tiers keep their logs apart: the same stage name runs in several tiers.
+        let logFolder = tier == Planner.defaultTier ? store.logs : "\(store.logs)/\(Store.safeName(tier))"
+        let log = "\(logFolder)/\(Store.safeName(stage.name)).log"
         let start = Date()
         do {
             try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: logFolder, withIntermediateDirectories: true)
             let parametersPath = folder + "/params.json"
             try AtomicText.write(JSONValue.object(stage.params).canonicalText + "\n", to: parametersPath)
             let checkpoints = "\(store.checkpoints)/\(key)"

@@ -5,7 +5,7 @@ import Pipeline
 
 /// Options shared by the subcommands that plan a tier.
 struct ProjectOptions: ParsableArguments {
-    @Option(help: "The tier to plan: ci, default or paper (and any tier a definition names).")
+    @Option(help: "The tier to plan: ci, default, full or paper (and any tier a definition names).")
     var tier: String = "default"
 
     @Option(help: "The project root (holding Package.swift and pipeline/).")

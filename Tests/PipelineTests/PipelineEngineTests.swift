@@ -25,6 +25,16 @@ final class PipelineEngineTests: XCTestCase {
         XCTAssertEqual(second.cached.count, 4, second.output)
     }
 
+    func test_tiersKeepTheirResultsAndLogsApart() throws {
+        let project = try makeProject(fourStagesChain(prefix: "a", steps: 300, analyze: false))
+        XCTAssertEqual(try project.pipeline("run").status, 0)
+        let ci = try project.pipeline("run", "--tier", "ci", "--force", "a/train", "a/train")
+        XCTAssertEqual(ci.status, 0, ci.output)
+        XCTAssertTrue(project.exists(".pipeline/logs/a_train.log"))
+        XCTAssertTrue(project.exists(".pipeline/logs/ci/a_train.log"), "a ci run must not overwrite the default tier's log")
+        XCTAssertTrue(project.exists("results/ci/a/train/trajectory.h5"))
+    }
+
     func test_changingAParameter_rerunsOnlyThatStageAndItsDependents() throws {
         let project = try makeProject(fourStagesChain(prefix: "a", steps: 300, analyze: false),
                                       fourStagesChain(prefix: "b", steps: 300, analyze: false))
