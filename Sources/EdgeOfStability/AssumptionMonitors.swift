@@ -58,7 +58,8 @@ extension SharpnessOracle where Scalar == Double {
             let w = apply(v)
             let size = norm(w)
             guard size > 0, size.isFinite else { return dot(v, w) }
-            // A(−v) = ±A(v): keep the orientation that makes v·A(v) ≥ 0 so the iteration cannot flip-flop.
+            // A(−v) = ±A(v), so the iterate's sign is arbitrary: keep it on the side of `start`
+            // so that successive iterates can be compared.
             v = w
             scale(&v, by: (dot(w, start) < 0 ? -1 : 1) / size)
         }

@@ -177,6 +177,7 @@ public final class Tracker {
             // The prediction left the region where its Taylor expansion means anything: a finding
             // about the predicted dynamics, not a failure of the run, so tracking stops here.
             state.stopReason = "the predicted dynamics diverged (L(θ† + v*) not finite) at tracked step \(t)"
+            state.hessianVectorProducts += products
             return
         }
         var predictedSharpness = Double.nan

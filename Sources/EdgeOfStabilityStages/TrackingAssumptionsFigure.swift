@@ -14,18 +14,15 @@ enum TrackingAssumptionsFigure {
         let beta: DataTable, slices: DataTable, monitors: DataTable
         let betaStarts: [Int], sliceSteps: [Int]
 
-        init(path: String, label: String, slug: String) throws {
-            let file = try File.open(atPath: path)
-            defer { try? file.close() }
+        /// From the `/tracking` group of a trajectory file (its β tracks and assumption checks only).
+        init(tracking: Group, label: String, slug: String) throws {
             self.label = label
             self.slug = slug
-            let tracking = try file.root.openGroup(named: "tracking")
-            let record = try TrackingCheckpoint.readRecord(tracking)
-            // β_{s→t}/β_s against t − s, one block per start s.
+            // β_{s→t}/β_s against t − s, one block per start s whose first value is β_s.
             var beta = DataTable(columns: ["lag", "beta_ratio", "abs_beta_ratio"])
             var included: [Int] = []
-            for start in Array(Set(record.betaSamples.map(\.start))).sorted() {
-                let samples = record.betaSamples.filter { $0.start == start }.sorted { $0.step < $1.step }
+            let tracks = Dictionary(grouping: try TrackingCheckpoint.readBetaSamples(try tracking.openGroup(named: "beta_tracks")), by: \.start)
+            for (start, samples) in tracks.sorted(by: { $0.key < $1.key }) {
                 guard let first = samples.first, first.step == start, first.value != 0 else { continue }
                 beta.appendBlock([samples.map { Double($0.step - start) }, samples.map { $0.value / first.value },
                                   samples.map { abs($0.value / first.value) }])
@@ -34,7 +31,7 @@ enum TrackingAssumptionsFigure {
             self.beta = beta
             betaStarts = included
             // Slices at the first, middle and last check: x/δ, F − L†, quadratic and cubic Taylor models.
-            let checks = record.assumptionChecks
+            let checks = try TrackingCheckpoint.readAssumptionChecks(try tracking.openGroup(named: "assumption_checks"))
             let chosen = checks.isEmpty ? [] : Array(Set([0, checks.count / 2, checks.count - 1])).sorted().map { checks[$0] }
             var slices = DataTable(columns: ["x_over_delta", "loss_minus_dagger", "quadratic", "cubic"])
             for check in chosen {
@@ -54,16 +51,15 @@ enum TrackingAssumptionsFigure {
 
     static let colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
 
-    /// Writes `data/<slug>_{beta,slice,monitors}.dat` for every run and draws `<name>_assumptions`.
-    static func draw(_ context: StageContext, trajectories: [String], labels: [String], name: String, caption: String) throws {
-        var runs: [Run] = []
-        for (index, path) in trajectories.enumerated() {
-            let run = try Run(path: path, label: labels[index], slug: "\(name)_\(index)")
-            try context.writeText("data/\(run.slug)_beta.dat", run.beta.text(comment: "\(run.label): β_{s→t}/β_s, one block per start s in \(run.betaStarts)"))
-            try context.writeText("data/\(run.slug)_slice.dat", run.slices.text(comment: "\(run.label): L(θ† + x u) − L(θ†) at the checks of steps \(run.sliceSteps)"))
-            try context.writeText("data/\(run.slug)_monitors.dat", run.monitors.text(comment: "\(run.label): ρ₃ = ∇³L[v,v,v], ρ₄ = ∇⁴L[v,v,v,v] by 20 power iterations from u"))
-            runs.append(run)
-        }
+    /// Writes the run's data files `data/<slug>_{beta,slice,monitors}.dat`.
+    static func writeData(_ run: Run, _ context: StageContext) throws {
+        try context.writeText("data/\(run.slug)_beta.dat", run.beta.text(comment: "\(run.label): β_{s→t}/β_s, one block per start s in \(run.betaStarts)"))
+        try context.writeText("data/\(run.slug)_slice.dat", run.slices.text(comment: "\(run.label): L(θ† + x u) − L(θ†) at the checks of steps \(run.sliceSteps)"))
+        try context.writeText("data/\(run.slug)_monitors.dat", run.monitors.text(comment: "\(run.label): ρ₃ = ∇³L[v,v,v], ρ₄ = ∇⁴L[v,v,v,v] by 20 power iterations from u"))
+    }
+
+    /// Draws `<name>_assumptions` from the runs' data files.
+    static func draw(_ context: StageContext, runs: [Run], name: String, caption: String) throws {
         let betaRow = runs.map { run -> [String] in
             let header = ["set title \"\(run.label): β_{s→t}/β_s\"", "set xlabel \"t − s (steps)\"", "set ylabel \"|β_{s→t}| / β_s\"",
                           "set logscale y", "set key top right font \",8\""]

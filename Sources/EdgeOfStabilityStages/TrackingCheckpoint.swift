@@ -52,6 +52,14 @@ enum TrackingCheckpoint {
         try group.write(checks.flatMap(\.sliceLoss), shape: [checks.count, points], to: "slice_loss")
     }
 
+    /// `/tracking/beta_tracks/{start,step,value}`.
+    static func readBetaSamples(_ group: Group) throws -> [BetaSample] {
+        let starts: [Int64] = try group.read("start")
+        let steps: [Int64] = try group.read("step", count: starts.count)
+        let values: [Double] = try group.read("value", count: starts.count)
+        return starts.indices.map { BetaSample(start: Int(starts[$0]), step: Int(steps[$0]), value: values[$0]) }
+    }
+
     static func readAssumptionChecks(_ group: Group) throws -> [AssumptionCheck] {
         let steps: [Int64] = try group.read("step")
         let count = steps.count
@@ -90,11 +98,7 @@ enum TrackingCheckpoint {
         record.checkStep = try checks.read("step")
         record.lambda1 = try checks.read("lambda1")
         record.lambda2 = try checks.read("lambda2")
-        let beta = try group.openGroup(named: "beta_tracks")
-        let starts: [Int64] = try beta.read("start")
-        let steps: [Int64] = try beta.read("step", count: starts.count)
-        let betaValues: [Double] = try beta.read("value", count: starts.count)
-        record.betaSamples = starts.indices.map { BetaSample(start: Int(starts[$0]), step: Int(steps[$0]), value: betaValues[$0]) }
+        record.betaSamples = try readBetaSamples(try group.openGroup(named: "beta_tracks"))
         record.assumptionChecks = try readAssumptionChecks(try group.openGroup(named: "assumption_checks"))
         return record
     }

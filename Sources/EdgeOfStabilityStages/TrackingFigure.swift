@@ -27,6 +27,7 @@ enum TrackingFigure {
             try context.writeText("data/\(run.slug).dat", run.trackingTable.text(comment: "\(run.label): one row per tracked step (input \(index + 1) of \(trajectories.count))"))
             try context.writeText("data/\(run.slug)_phase1.dat", run.phaseOneTable.text(comment: "\(run.label): phase-1 sharpness checks"))
             try context.writeText("data/\(run.slug)_checks.dat", run.checksTable.text(comment: "\(run.label): eigenvalues at θ† every check"))
+            try TrackingAssumptionsFigure.writeData(run.assumptions, context)
             runs.append(run)
         }
         let caption = """
@@ -47,7 +48,7 @@ enum TrackingFigure {
             try context.writeText("\(script.name).gp", script.text)
             try Gnuplot.render(script: "\(script.name).gp", in: context.outputDirectory, pdfOutputs: ["\(script.name).pdf"])
         }
-        try TrackingAssumptionsFigure.draw(context, trajectories: trajectories, labels: labels, name: name, caption: caption)
+        try TrackingAssumptionsFigure.draw(context, runs: runs.map(\.assumptions), name: name, caption: caption)
         var claims: [Claim] = []
         for (index, path) in measurements.enumerated() { claims += try TrackingClaims.claims(measurementsPath: path, label: runs[index].label) }
         try context.writeText("claims/\(name).tsv", Claim.tableText(claims))
@@ -57,6 +58,8 @@ enum TrackingFigure {
     struct Run {
         let label: String, slug: String, η: Double, stopReason: String
         let trackingTable: DataTable, phaseOneTable: DataTable, checksTable: DataTable
+        /// The β tracks, loss slices and ρ₃, ρ₄ (Fbeta, Fslice).
+        let assumptions: TrackingAssumptionsFigure.Run
         /// y ranges from GD and θ† only, so a prediction that diverges cannot flatten the panels.
         let lossRange: String, sharpnessRange: String, deviationRange: String
 
@@ -68,6 +71,7 @@ enum TrackingFigure {
             η = try file.root.read("learning_rate", count: 1)[0]
             stopReason = try file.root.readStringAttribute(named: "stop_reason")
             let tracking = try file.root.openGroup(named: "tracking")
+            assumptions = try TrackingAssumptionsFigure.Run(tracking: tracking, label: label, slug: slug)
             let columns = ["step", "gd_loss", "predicted_loss", "dagger_loss", "gd_sharpness", "predicted_sharpness", "dagger_sharpness",
                            "predicted_y", "gd_x", "predicted_x", "delta_squared", "flow_loss", "flow_sharpness", "flow_distance",
                            "gd_distance", "alpha", "beta", "perpendicular_gradient_norm", "gradient_norm"]

@@ -14,16 +14,18 @@ public final class SupervisedObjective<Scalar: RealScalar> {
     public let model: FeedForwardNetwork
     public let loss: LossFunction
     public let exampleCount: Int
-    let inputs: [Scalar]   // n × d, row-major
-    let targets: [Scalar]  // n × C: one-hot for squaredError/crossEntropy, ±1 for binary
+    /// n × d, row-major, and n × C (one-hot for squaredError/crossEntropy, ±1 for binary); empty
+    /// when the examples live in `blocks`, so that they are stored once.
+    let inputs: [Scalar]
+    let targets: [Scalar]
     /// The blocks of examples and their weights n_b/n (empty: evaluated in one piece).
     let blocks: [SupervisedObjective]
     let blockWeights: [Scalar]
 
     /// The n × d inputs, row-major.
-    public var inputValues: [Scalar] { inputs }
+    public var inputValues: [Scalar] { blocks.isEmpty ? inputs : blocks.flatMap(\.inputs) }
     /// The n × C targets, row-major.
-    public var targetValues: [Scalar] { targets }
+    public var targetValues: [Scalar] { blocks.isEmpty ? targets : blocks.flatMap(\.targets) }
 
     /// - Parameters:
     ///   - inputs: n × d features, row-major.
@@ -40,9 +42,9 @@ public final class SupervisedObjective<Scalar: RealScalar> {
         self.model = model
         self.loss = loss
         self.exampleCount = n
-        self.inputs = inputs
-        self.targets = targets
         (blocks, blockWeights) = Self.makeBlocks(model: model, loss: loss, inputs: inputs, targets: targets, count: blockCount)
+        self.inputs = blocks.isEmpty ? inputs : []
+        self.targets = blocks.isEmpty ? targets : []
     }
 
     /// Everything computed at one point θ: the loss, the gradient, and the stored forward and

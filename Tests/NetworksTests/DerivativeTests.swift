@@ -178,6 +178,8 @@ final class DerivativeTests: XCTestCase {
         let whole = SupervisedObjective(model: model, loss: .crossEntropy, inputs: inputs, targets: targets, blockCount: 1)
         let split = SupervisedObjective(model: model, loss: .crossEntropy, inputs: inputs, targets: targets, blockCount: 2)
         XCTAssertEqual(split.blocks.count, 2)
+        XCTAssertEqual(split.inputValues, inputs, "the examples are kept once, in the blocks, in order")
+        XCTAssertEqual(split.targetValues, targets)
         XCTAssertTrue(whole.blocks.isEmpty)
         let (e1, e2) = (whole.evaluate(at: θ), split.evaluate(at: θ))
         XCTAssertEqual(e2.loss, e1.loss, accuracy: 1e-14 * e1.loss)
