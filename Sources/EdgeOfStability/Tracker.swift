@@ -58,6 +58,10 @@ public struct TrackingRecord: Equatable {
 /// Phase 2 (eos.md §2.5): gradient descent, gradient flow, the constrained trajectory θ† and the
 /// predicted dynamics v*, advanced together one step at a time, with the statistics of each step.
 public final class Tracker {
+    /// Evaluations alive at once during `advance()`, at least: θ†'s centre, the gradient-flow
+    /// point, θ_t and θ† + v* (the projection briefly adds its own centres). Times
+    /// `SupervisedObjective.evaluationByteCount`, a lower bound of the tracker's memory.
+    public static let liveEvaluations = 4
     public let oracle: SharpnessOracle<Double>
     public let settings: TrackingSettings
     let constrained: ConstrainedTrajectory

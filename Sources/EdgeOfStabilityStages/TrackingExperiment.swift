@@ -57,7 +57,10 @@ enum TrackingTraining {
         settings.slicePoints = try p.integer("slice_points", default: 100, in: 0...10_000)
         let checkpointInterval = try p.integer("checkpoint_interval", default: 50, in: 1...100_000)
         let phaseOneCap = try p.integer("phase1_step_cap", default: 50_000, in: 1...1_000_000)
-        let oracle = SharpnessOracle(objective: problem.objective(Double.self))
+        let objective = problem.objective(Double.self)
+        try MemoryRequirement.require(Tracker.liveEvaluations * objective.evaluationByteCount,
+                                      for: "tracking (\(Tracker.liveEvaluations) float64 evaluations of n = \(objective.exampleCount), P = \(objective.model.parameterCount))")
+        let oracle = SharpnessOracle(objective: objective)
 
         var phaseOne: PhaseOneOutcome
         var tracker: Tracker

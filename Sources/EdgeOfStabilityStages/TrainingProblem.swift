@@ -126,6 +126,8 @@ struct TrainingProblem {
         var initialisation = stream.stream(named: "initialisation")
         let θ0 = model.initialParameters(stream: &initialisation)
         let objective = SupervisedObjective<Double>(model: model, loss: loss, inputs: inputs, targets: targets)
+        try MemoryRequirement.require(objective.evaluationByteCount,
+                                      for: "S(θ₀) (a float64 evaluation of n = \(objective.exampleCount), P = \(model.parameterCount))")
         let oracle = SharpnessOracle(objective: objective)
         var startStream = stream.stream(named: "eigensolver start")
         let pairs = oracle.topEigenpairs(at: objective.evaluate(at: θ0), start: startStream.normals(model.parameterCount))

@@ -14,6 +14,7 @@ public enum StageError: Error, CustomStringConvertible, Equatable {
     case nonFinite(quantity: String, index: Int)
     case unsupportedStage(experiment: String, kind: StageKind)
     case invalidInput(path: String, reason: String)
+    case exceedsMemory(purpose: String, neededBytes: Int, availableBytes: Int)
 
     public var description: String {
         switch self {
@@ -26,6 +27,9 @@ public enum StageError: Error, CustomStringConvertible, Equatable {
             return "\(quantity) became NaN or infinite at index \(index): the run diverged"
         case .unsupportedStage(let experiment, let kind): return "experiment \(experiment) has no \(kind.rawValue) stage"
         case .invalidInput(let path, let reason): return "\(path): \(reason)"
+        case .exceedsMemory(let purpose, let needed, let available):
+            return String(format: "%@ needs at least %.1f GB of memory, more than this machine's %.1f GB; use a smaller size "
+                          + "(examples, widths, channels) or a machine with more memory", purpose, Double(needed) / 1e9, Double(available) / 1e9)
         }
     }
 }
