@@ -75,6 +75,14 @@ func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardN
                                percentOfPeak: 100 * gradientFlops / gradient / 1e6 / peak, note: "n = \(n), \(shape), P = \(model.parameterCount), float64, \(objective.blockCount) block(s) × 1 BLAS thread"))
     results.append(Measurement(name: "\(kind) HVP, \(label)", milliseconds: hvp, gflops: hvpFlops / hvp / 1e6,
                                percentOfPeak: 100 * hvpFlops / hvp / 1e6 / peak, note: "R-operator, reuses the point's forward pass; HVP/gradient = \(String(format: "%.2f", hvp / gradient))"))
+    if label.hasPrefix("paper") {
+        // Phase 1 runs in Float32: its cost per step is this gradient.
+        let objective32 = SupervisedObjective<Float>(model: model, loss: .squaredError, inputs: inputs.map(Float.init), targets: targets.map(Float.init))
+        let θ32 = θ.map(Float.init)
+        let gradient32 = time(repetitions: repetitions) { _ = objective32.evaluate(at: θ32) }
+        results.append(Measurement(name: "\(kind) gradient float32, \(label)", milliseconds: gradient32, gflops: gradientFlops / gradient32 / 1e6,
+                                   percentOfPeak: nil, note: "phase 1's step; float32 / float64 time = \(String(format: "%.2f", gradient32 / gradient))"))
+    }
     if label == "default tier" {
         let oracle = SharpnessOracle(objective: objective)
         var applications = 0
@@ -89,6 +97,8 @@ func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardN
 BLASKernel.setThreadCount(1)
 if selected("MLP paper") { benchmarkNetwork("MLP", label: "paper size", n: 5000, model: FeedForwardNetwork(widths: [3072, 200, 200, 10], activation: .tanh), repetitions: 5) }
 if selected("MLP default") { benchmarkNetwork("MLP", label: "default tier", n: 500, model: FeedForwardNetwork(widths: [196, 32, 32, 10], activation: .tanh), repetitions: 20) }
+if selected("CNN paper") { benchmarkNetwork("CNN", label: "paper size", n: 5000, model: .convolutional(image: ImageShape(height: 28, width: 28, channels: 1), channels: [32, 32],
+                                                                          outputs: 1, activation: .tanh), repetitions: 2) }
 if selected("CNN default") { benchmarkNetwork("CNN", label: "default tier", n: 250, model: .convolutional(image: ImageShape(height: 14, width: 14, channels: 1), channels: [8, 8],
                                                                               outputs: 10, activation: .tanh), repetitions: 20) }
 
