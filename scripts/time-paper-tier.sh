@@ -30,8 +30,9 @@ if [ $# -eq 0 ]; then
          'tracking/ce-binary/train[prediction=standard]' 'tracking/ce-binary/train[prediction=generalised]'
 fi
 
-# The engine's log name for a stage: '/', '[' and ']' become '_' (.pipeline/logs/<tier>/).
-log_of() { echo ".pipeline/logs/$TIER/$(echo "$1" | tr '/[]' '___').log"; }
+# The engine's log of a stage, .pipeline/logs/<tier>/<name>.log, with the name made safe as
+# Store.safeName does: every character but letters, digits and - _ . = becomes '_'.
+log_of() { echo ".pipeline/logs/$TIER/$(printf '%s' "$1" | sed 's/[^[:alnum:]_.=-]/_/g').log"; }
 # The last "progress: K/N tracked steps ... elapsed Es" line of a log, as "K E".
 last_tracked() { grep -a 'tracked steps' "$1" 2>/dev/null | tail -n 1 | sed -E 's/^progress: ([0-9]+)\/[0-9]+ .*elapsed ([0-9.]+)s.*/\1 \2/' || true; }
 

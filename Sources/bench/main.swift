@@ -55,12 +55,18 @@ results.append(Measurement(name: "sgemm 2048³", milliseconds: sgemmMilliseconds
 /// Gradient and HVP of a network on random data. Flops count the GEMMs: per layer F_l = 2·n·(outputs
 /// per example)·fan-in; a gradient is 2F_l (forward, weight gradient) plus F_l for the signal passed
 /// back (layers after the first); an HVP is 2F₀ + 6F_l (tangent forward and backward, both terms).
-func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardNetwork, repetitions: Int) {
-    var rng = RandomStream(seed: 2)
-    let inputs = rng.normals(n * model.widths[0])
-    let C = model.widths.last!
+/// n one-hot rows over C classes, example i in class i mod C.
+func oneHotTargets(examples n: Int, classes C: Int) -> [Double] {
     var targets = [Double](repeating: 0, count: n * C)
     for row in 0..<n { targets[row * C + row % C] = 1 }
+    return targets
+}
+
+/// `phaseOneGradient`: also time the Float32 gradient, phase 1's step.
+func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardNetwork, repetitions: Int, phaseOneGradient: Bool = false) {
+    var rng = RandomStream(seed: 2)
+    let inputs = rng.normals(n * model.widths[0])
+    let targets = oneHotTargets(examples: n, classes: model.widths.last!)
     let objective = SupervisedObjective<Double>(model: model, loss: .squaredError, inputs: inputs, targets: targets)
     let θ = model.initialParameters(stream: &rng)
     let layerFlops = model.layers.map { 2 * Double(n * $0.outputWidth * $0.fanIn) }
@@ -75,8 +81,7 @@ func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardN
                                percentOfPeak: 100 * gradientFlops / gradient / 1e6 / peak, note: "n = \(n), \(shape), P = \(model.parameterCount), float64, \(objective.blockCount) block(s) × 1 BLAS thread"))
     results.append(Measurement(name: "\(kind) HVP, \(label)", milliseconds: hvp, gflops: hvpFlops / hvp / 1e6,
                                percentOfPeak: 100 * hvpFlops / hvp / 1e6 / peak, note: "R-operator, reuses the point's forward pass; HVP/gradient = \(String(format: "%.2f", hvp / gradient))"))
-    if label.hasPrefix("paper") {
-        // Phase 1 runs in Float32: its cost per step is this gradient.
+    if phaseOneGradient {
         let objective32 = SupervisedObjective<Float>(model: model, loss: .squaredError, inputs: inputs.map(Float.init), targets: targets.map(Float.init))
         let θ32 = θ.map(Float.init)
         let gradient32 = time(repetitions: repetitions) { _ = objective32.evaluate(at: θ32) }
@@ -95,10 +100,11 @@ func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardN
 // From here on, the stages' configuration: one BLAS thread per block of examples, two blocks on
 // two threads (`SupervisedObjective.defaultBlockCount`; multithreaded GEMM is not bit-reproducible).
 BLASKernel.setThreadCount(1)
-if selected("MLP paper") { benchmarkNetwork("MLP", label: "paper size", n: 5000, model: FeedForwardNetwork(widths: [3072, 200, 200, 10], activation: .tanh), repetitions: 5) }
+if selected("MLP paper") { benchmarkNetwork("MLP", label: "paper size", n: 5000, model: FeedForwardNetwork(widths: [3072, 200, 200, 10], activation: .tanh), repetitions: 5,
+                                            phaseOneGradient: true) }
 if selected("MLP default") { benchmarkNetwork("MLP", label: "default tier", n: 500, model: FeedForwardNetwork(widths: [196, 32, 32, 10], activation: .tanh), repetitions: 20) }
 if selected("CNN paper") { benchmarkNetwork("CNN", label: "paper size", n: 5000, model: .convolutional(image: ImageShape(height: 28, width: 28, channels: 1), channels: [32, 32],
-                                                                          outputs: 1, activation: .tanh), repetitions: 2) }
+                                                                          outputs: 1, activation: .tanh), repetitions: 2, phaseOneGradient: true) }
 if selected("CNN default") { benchmarkNetwork("CNN", label: "default tier", n: 250, model: .convolutional(image: ImageShape(height: 14, width: 14, channels: 1), channels: [8, 8],
                                                                               outputs: 10, activation: .tanh), repetitions: 20) }
 
@@ -109,10 +115,8 @@ if selected("CNN default") { benchmarkNetwork("CNN", label: "default tier", n: 2
 func benchmarkTrackedStep(label: String, n: Int, widths: [Int], repetitions: Int) {
     let model = FeedForwardNetwork(widths: widths, activation: .tanh)
     var rng = RandomStream(seed: 3)
-    let C = widths.last!
-    var targets = [Double](repeating: 0, count: n * C)
-    for row in 0..<n { targets[row * C + row % C] = 1 }
-    let objective = SupervisedObjective<Double>(model: model, loss: .squaredError, inputs: rng.normals(n * widths[0]), targets: targets)
+    let objective = SupervisedObjective<Double>(model: model, loss: .squaredError, inputs: rng.normals(n * widths[0]),
+                                                targets: oneHotTargets(examples: n, classes: widths.last!))
     let oracle = SharpnessOracle(objective: objective)
     let θ0 = model.initialParameters(stream: &rng)
     let start = oracle.topEigenpairs(at: objective.evaluate(at: θ0), start: rng.normals(model.parameterCount))
