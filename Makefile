@@ -9,7 +9,7 @@ JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 SOURCES      := Package.swift $(shell find Sources -type f 2>/dev/null)
 DEB_PACKAGES := libhdf5-dev hdf5-tools gnuplot-nox libopenblas-dev zlib1g-dev dataset-fashion-mnist time
 
-.PHONY: deps build figures test unit-test ci-tier bench status clean distclean archive
+.PHONY: deps build figures readme-claims test unit-test ci-tier reference-check reference bench status clean distclean archive
 
 # Install whichever system packages are missing (as root), or print the exact command.
 deps:
@@ -35,15 +35,43 @@ build: deps $(BIN)/.built
 # Rebuild every figure of both papers through the cached pipeline (tier: default).
 figures: build
 	$(BIN)/pipeline run --tier $(TIER) -j $(JOBS) --executor $(EXECUTOR)
+	@if [ "$(TIER)" = default ]; then $(MAKE) --no-print-directory readme-claims; fi
 
-# Unit and integration tests, then the whole experiment set at the ci tier.
-test: build ci-tier unit-test
+# The README's claims block is a copy of the table in figures/claims.md (its one owner); rewritten
+# only when it differs.
+readme-claims:
+	@awk 'BEGIN { while ((getline line < "figures/claims.md") > 0) if (line ~ /^\|/) table = table line "\n" } \
+	     /<!-- claims:begin -->/ { print; printf "%s", table; skip = 1; next } /<!-- claims:end -->/ { skip = 0 } !skip' \
+	     README.md > README.md.tmp-claims && \
+	 if cmp -s README.md README.md.tmp-claims; then rm README.md.tmp-claims; else mv README.md.tmp-claims README.md && echo "README.md: claims block updated"; fi
 
-unit-test: build ci-tier
+# The whole experiment set at the ci tier, compared with the committed reference, then the unit and
+# integration tests.
+test: build ci-tier reference-check unit-test
+
+unit-test: build ci-tier reference-check
 	PIPELINE_BINARIES=$(CURDIR)/$(BIN) env $$($(BIN)/pipeline environment --blas-variables) $(SWIFT) test --disable-swift-testing
 
 ci-tier: build
 	$(BIN)/pipeline run --tier ci -j $(JOBS)
+
+# The ci tier against its committed reference (reference/ci.<class>.tsv) on every kernel class this
+# CPU can run that has one, the class in use first; any difference fails with its report.
+reference-check: build ci-tier
+	@checked=""; for class in $$($(BIN)/pipeline environment --runnable-classes); do \
+	  if [ ! -f reference/ci.$$class.tsv ]; then echo "no committed ci reference for kernel class $$class"; continue; fi; \
+	  echo "ci tier on kernel class $$class against reference/ci.$$class.tsv:"; \
+	  OPENBLAS_CORETYPE=$$class $(BIN)/pipeline run --tier ci -j $(JOBS) > .pipeline/reference-run-$$class.log 2>&1 \
+	    || { tail -n 20 .pipeline/reference-run-$$class.log; exit 1; }; \
+	  OPENBLAS_CORETYPE=$$class $(BIN)/pipeline check-reference --tier ci || exit 1; \
+	  checked="$$checked $$class"; \
+	done; \
+	if [ -z "$$checked" ]; then echo "no committed ci reference for any kernel class this CPU runs: run make reference"; exit 1; fi
+
+# Write the committed references of the ci and default tiers for the kernel class in use.
+reference: build
+	$(BIN)/pipeline run --tier ci -j $(JOBS) && $(BIN)/pipeline reference --tier ci
+	$(BIN)/pipeline run --tier default -j $(JOBS) && $(BIN)/pipeline reference --tier default
 
 # Hot loops against the machine's dgemm peak, the whole tier timed from a clean cache and again
 # fully cached (in a scratch copy, about 6 minutes for the default tier), and the costliest stages.

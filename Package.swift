@@ -2,8 +2,6 @@
 // The reproducible-paper pipeline: generate → train → measure → analyze, cached by content hash.
 import PackageDescription
 
-let optimised: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-
 let package = Package(
     name: "DamianPapers",
     platforms: [.macOS(.v13)],
@@ -25,19 +23,20 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "CProcess"),
 
         // MARK: - Foundations
         .target(name: "HDF5", dependencies: ["CHDF5"]),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: optimised),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Randomness"),
         .target(name: "Plotting"),
         .target(name: "Datasets", dependencies: ["CZlib"]),
 
         // MARK: - Numerics of the two papers (no file I/O)
-        .target(name: "Networks", dependencies: ["LinearAlgebra", "Randomness"], swiftSettings: optimised),
-        .target(name: "Solvers", dependencies: ["LinearAlgebra", "Randomness"], swiftSettings: optimised),
-        .target(name: "Representations", dependencies: ["LinearAlgebra", "Randomness"], swiftSettings: optimised),
-        .target(name: "EdgeOfStability", dependencies: ["LinearAlgebra", "Networks", "Solvers"], swiftSettings: optimised),
+        .target(name: "Networks", dependencies: ["LinearAlgebra", "Randomness"]),
+        .target(name: "Solvers", dependencies: ["LinearAlgebra", "Randomness"]),
+        .target(name: "Representations", dependencies: ["LinearAlgebra", "Randomness"]),
+        .target(name: "EdgeOfStability", dependencies: ["LinearAlgebra", "Networks", "Solvers"]),
 
         // MARK: - Stages: what every stage shares, and each paper's experiments
         .target(name: "StageKit", dependencies: [
@@ -52,7 +51,7 @@ let package = Package(
         ]),
         .target(name: "ReportStages", dependencies: ["StageKit"]),
         .target(name: "StageCommands", dependencies: [
-            "StageKit", "EdgeOfStabilityStages", "RepresentationStages", "ReportStages",
+            "StageKit", "CProcess", "EdgeOfStabilityStages", "RepresentationStages", "ReportStages",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -70,8 +69,7 @@ let package = Package(
         .executableTarget(name: "pipeline", dependencies: [
             "Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "bench", dependencies: ["LinearAlgebra", "Randomness", "Networks", "EdgeOfStability", "Solvers", "Representations"],
-                          swiftSettings: optimised),
+        .executableTarget(name: "bench", dependencies: ["LinearAlgebra", "Randomness", "Networks", "EdgeOfStability", "Solvers", "Representations"]),
 
         // MARK: - Tests
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
@@ -82,6 +80,6 @@ let package = Package(
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "EdgeOfStabilityTests", dependencies: ["EdgeOfStability", "Networks", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "RepresentationsTests", dependencies: ["Representations", "LinearAlgebra", "Randomness"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "StageKit", "HDF5"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "StageKit", "HDF5", "CHDF5"]),
     ]
 )

@@ -17,7 +17,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "L"
   set key top right font ",9"
-  set yrange [0.09763290335512095:0.1667020414530973]
+  set yrange [0.09748207772150055:0.1683610898618961]
   plot 'data/eos_tracking_0.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
        'data/eos_tracking_0.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
        'data/eos_tracking_0.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
@@ -27,7 +27,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "L"
   set key top right font ",9"
-  set yrange [0.15646553238627023:0.2491222162333265]
+  set yrange [0.15584039612626432:0.2559893647643552]
   plot 'data/eos_tracking_1.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
        'data/eos_tracking_1.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
        'data/eos_tracking_1.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
@@ -37,7 +37,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "L"
   set key top right font ",9"
-  set yrange [0.349686801006302:0.9341156519237354]
+  set yrange [0.3512780807669229:0.9144572711817349]
   plot 'data/eos_tracking_2.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
        'data/eos_tracking_2.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
        'data/eos_tracking_2.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
@@ -47,7 +47,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "S"
   set key top right font ",9"
-  set yrange [71.8329730374187:84.39588432706223]
+  set yrange [71.7289915773847:84.57598233544564]
   plot 'data/eos_tracking_0.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
        'data/eos_tracking_0.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
        'data/eos_tracking_0.dat' using 1:(76.92307692307692 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
@@ -59,7 +59,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "S"
   set key top right font ",9"
-  set yrange [75.27028582347597:93.06752222736633]
+  set yrange [74.65324449437257:93.8754970795064]
   plot 'data/eos_tracking_1.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
        'data/eos_tracking_1.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
        'data/eos_tracking_1.dat' using 1:(83.33333333333333 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
@@ -71,7 +71,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "S"
   set key top right font ",9"
-  set yrange [18.193810774498584:37.933633784434384]
+  set yrange [18.227084333557766:37.79364391897342]
   plot 'data/eos_tracking_2.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
        'data/eos_tracking_2.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
        'data/eos_tracking_2.dat' using 1:(27.397260273972606 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
@@ -83,7 +83,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "x = u·(θ − θ†)"
   set key top right font ",9"
-  set yrange [-0.038627001765673456:0.038627001765673456]
+  set yrange [-0.0396605768658178:0.0396605768658178]
   plot 'data/eos_tracking_0.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
        'data/eos_tracking_0.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
        'data/eos_tracking_0.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \
@@ -94,7 +94,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "x = u·(θ − θ†)"
   set key top right font ",9"
-  set yrange [-0.04099766386824965:0.04099766386824965]
+  set yrange [-0.043868020504145316:0.043868020504145316]
   plot 'data/eos_tracking_1.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
        'data/eos_tracking_1.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
        'data/eos_tracking_1.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \
@@ -105,7 +105,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "x = u·(θ − θ†)"
   set key top right font ",9"
-  set yrange [-0.22302501026179855:0.22302501026179855]
+  set yrange [-0.21943845930764144:0.21943845930764144]
   plot 'data/eos_tracking_2.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
        'data/eos_tracking_2.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
        'data/eos_tracking_2.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \

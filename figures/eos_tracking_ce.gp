@@ -1,5 +1,5 @@
 # Self-stabilization (eos.md §4.2). Fashion-MNIST T-shirt/top vs Shirt, first 250 images of each pooled to 14×14, MLP 196→32→32→2 tanh, cross-entropy, 2/η = 8·S(θ₀), seed 0; one GD run, two predictions.
-# Runs: CE standard prediction: η = 0.068, the predicted dynamics diverged (L(θ† + v*) not finite) at tracked step 173; CE generalised prediction: η = 0.068, completed 600 tracked steps.
+# Runs: CE standard prediction: η = 0.068, the predicted dynamics diverged (L(θ† + v*) not finite) at tracked step 176; CE generalised prediction: η = 0.068, completed 600 tracked steps.
 # Tracked step 0 is the first step whose midpoint sharpness reached 2/η (phase 1 in Float32, phase 2 in Float64).
 # Regenerate with: gnuplot eos_tracking_ce.gp   (in this folder; reads data/ beside it)
 set encoding utf8
@@ -17,7 +17,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "L"
   set key top right font ",9"
-  set yrange [0.20821212130401096:0.4842363621591098]
+  set yrange [0.2097398932462346:0.4537184179259764]
   plot 'data/eos_tracking_ce_0.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
        'data/eos_tracking_ce_0.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
        'data/eos_tracking_ce_0.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
@@ -27,7 +27,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "L"
   set key top right font ",9"
-  set yrange [0.058038360844075466:0.4978885222009221]
+  set yrange [0.06082310572843324:0.467256307700322]
   plot 'data/eos_tracking_ce_1.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
        'data/eos_tracking_ce_1.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
        'data/eos_tracking_ce_1.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
@@ -37,7 +37,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "S"
   set key top right font ",9"
-  set yrange [7.681356969820567:45.138675622217804]
+  set yrange [9.226471034534743:44.82347438091026]
   plot 'data/eos_tracking_ce_0.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
        'data/eos_tracking_ce_0.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
        'data/eos_tracking_ce_0.dat' using 1:(29.41176470588235 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
@@ -49,7 +49,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "S"
   set key top right font ",9"
-  set yrange [7.681356969820567:45.138675622217804]
+  set yrange [9.226471034534743:44.82347438091026]
   plot 'data/eos_tracking_ce_1.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
        'data/eos_tracking_ce_1.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
        'data/eos_tracking_ce_1.dat' using 1:(29.41176470588235 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
@@ -61,7 +61,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "x = u·(θ − θ†)"
   set key top right font ",9"
-  set yrange [-0.14221409462246853:0.14221409462246853]
+  set yrange [-0.12730759245162124:0.12730759245162124]
   plot 'data/eos_tracking_ce_0.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
        'data/eos_tracking_ce_0.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
        'data/eos_tracking_ce_0.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \
@@ -72,7 +72,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "x = u·(θ − θ†)"
   set key top right font ",9"
-  set yrange [-0.14221409462246853:0.14221409462246853]
+  set yrange [-0.12730759245162124:0.12730759245162124]
   plot 'data/eos_tracking_ce_1.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
        'data/eos_tracking_ce_1.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
        'data/eos_tracking_ce_1.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \

@@ -28,9 +28,9 @@ public enum FourStagesExperiment: Experiment {
 
     static func generate(_ context: StageContext) throws {
         let p = context.parameters
-        let η = try p.double("learning_rate")
+        let η = try p.double("learning_rate", in: InputLimits.positive)
         guard η > 0 else { throw ParameterError.outOfRange(source: p.source, field: "learning_rate", value: "\(η)", range: "(0, ∞)") }
-        let α = try p.double("alpha"), β = try p.double("beta", default: 1)
+        let α = try p.double("alpha", in: InputLimits.positive), β = try p.double("beta", default: 1, in: InputLimits.positive)
         let steps = try p.integer("steps", in: 1...10_000_000)
         try context.writeHDF5("initial.h5") { file in
             let constants = try file.root.createGroup(named: "constants")
@@ -54,13 +54,13 @@ public enum FourStagesExperiment: Experiment {
             let constants = try file.root.openGroup(named: "constants")
             let initial = try file.root.openGroup(named: "initial")
             let schedule = try file.root.openGroup(named: "schedule")
-            learningRate = try constants.read("learning_rate", count: 1)[0]
-            alpha = try constants.read("alpha", count: 1)[0]
-            beta = try constants.read("beta", count: 1)[0]
-            divergentLearningRate = try constants.read("divergent_learning_rate", count: 1)[0]
-            x0 = try initial.read("x", count: 1)[0]
-            y0 = try initial.read("y", count: 1)[0]
-            steps = Int(try schedule.read("steps", count: 1, as: Int64.self)[0])
+            learningRate = try constants.scalar("learning_rate", in: InputLimits.positive)
+            alpha = try constants.scalar("alpha", in: InputLimits.positive)
+            beta = try constants.scalar("beta", in: InputLimits.positive)
+            divergentLearningRate = try constants.scalar("divergent_learning_rate", in: InputLimits.positive)
+            x0 = try initial.scalar("x", in: -1e6...1e6)
+            y0 = try initial.scalar("y", in: -1e6...1e6)
+            steps = try schedule.count("steps", in: InputLimits.steps)
         }
 
         func write(to file: File) throws {

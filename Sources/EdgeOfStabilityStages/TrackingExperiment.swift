@@ -52,7 +52,7 @@ enum TrackingTraining {
             throw ParameterError.invalid(source: p.source, field: "prediction", reason: "must be standard or generalised, found \(prediction)")
         }
         settings.generalisedPrediction = prediction == "generalised"
-        settings.eigengapLimit = try p.double("eigengap_limit", default: 1.9)
+        settings.eigengapLimit = try p.double("eigengap_limit", default: 1.9, in: 0...1e12)
         settings.betaTrackLimit = try p.integer("beta_tracks", default: 4, in: 0...100)
         settings.slicePoints = try p.integer("slice_points", default: 100, in: 0...10_000)
         let checkpointInterval = try p.integer("checkpoint_interval", default: 50, in: 1...100_000)
@@ -117,7 +117,7 @@ struct PhaseOneOutcome {
         checkLoss = try group.read("check_loss", count: checkStep.count)
         checkSharpness = try group.read("check_sharpness", count: checkStep.count)
         loss = try group.read("loss")
-        crossingStep = Int(try group.read("crossing_step", count: 1, as: Int64.self)[0])
+        crossingStep = try group.count("crossing_step", in: 0...InputLimits.steps.upperBound)
     }
 
     func write(to group: Group) throws {

@@ -114,13 +114,13 @@ struct TrainingProblem {
             guard let imageShape else {
                 throw ParameterError.invalid(source: p.source, field: "architecture", reason: "cnn needs an image dataset, not \(dataset)")
             }
-            let channels = p.values["channels"] == nil ? [8, 8] : try p.doubles("channels").map { Int($0) }
+            let channels = p.values["channels"] == nil ? [8, 8] : try p.integers("channels", in: 1...4096)
             guard !channels.isEmpty, channels.allSatisfy({ $0 > 0 }) else {
                 throw ParameterError.invalid(source: p.source, field: "channels", reason: "must list positive channel counts")
             }
             model = .convolutional(image: imageShape, channels: channels, outputs: outputs, activation: activation)
         } else {
-            model = FeedForwardNetwork(widths: [inputWidth] + (try p.doubles("hidden_widths").map { Int($0) }) + [outputs], activation: activation)
+            model = FeedForwardNetwork(widths: [inputWidth] + (try p.integers("hidden_widths", in: 1...100_000)) + [outputs], activation: activation)
         }
         let stream = RandomStream(seed: context.seed)
         var initialisation = stream.stream(named: "initialisation")
@@ -131,8 +131,8 @@ struct TrainingProblem {
         let oracle = SharpnessOracle(objective: objective)
         var startStream = stream.stream(named: "eigensolver start")
         let pairs = oracle.topEigenpairs(at: objective.evaluate(at: θ0), start: startStream.normals(model.parameterCount))
-        let ratio = try p.double("sharpness_ratio", default: 3)
-        let learningRate = try p.values["learning_rate"].map { _ in try p.double("learning_rate") }
+        let ratio = try p.double("sharpness_ratio", default: 3, in: 1e-6...1e6)
+        let learningRate = try p.values["learning_rate"].map { _ in try p.double("learning_rate", in: InputLimits.positive) }
             ?? roundToSignificantDigits(2 / (ratio * pairs.values[0]), 2)
         progress("P = \(model.parameterCount), S(θ₀) = \(pairs.values[0]), η = \(learningRate)")
         return TrainingProblem(inputs: inputs, targets: targets, labels: labels, model: model, loss: loss, initialParameters: θ0,
@@ -194,6 +194,13 @@ struct TrainingProblem {
         let root = file.root
         let modelGroup = try root.openGroup(named: "model")
         let widths: [Int64] = try modelGroup.read("widths")
+        // Sizes are checked before anything is allocated from them.
+        func checkSizes(_ values: [Int64], _ dataset: String, count: ClosedRange<Int>, each: ClosedRange<Int64>) throws {
+            guard count.contains(values.count), values.allSatisfy(each.contains) else {
+                throw StageError.invalidInput(path: path, reason: "dataset \(dataset) = \(values) must have \(count) entries, each in \(each)")
+            }
+        }
+        try checkSizes(widths, "/model/widths", count: 2...16, each: 1...100_000)
         guard let activation = Activation(rawValue: try modelGroup.readStringAttribute(named: "activation")),
               let loss = LossFunction(rawValue: try modelGroup.readStringAttribute(named: "loss")) else {
             throw StageError.invalidInput(path: path, reason: "/model has an unknown activation or loss")
@@ -204,6 +211,8 @@ struct TrainingProblem {
         case "cnn":
             let shape: [Int64] = try modelGroup.read("image_shape", count: 3)
             let channels: [Int64] = try modelGroup.read("channels")
+            try checkSizes(shape, "/model/image_shape", count: 3...3, each: 1...4096)
+            try checkSizes(channels, "/model/channels", count: 1...16, each: 1...4096)
             model = .convolutional(image: ImageShape(height: Int(shape[0]), width: Int(shape[1]), channels: Int(shape[2])),
                                    channels: channels.map { Int($0) }, outputs: Int(widths.last!), activation: activation)
         case let other: throw StageError.invalidInput(path: path, reason: "/model has an unknown architecture '\(other)'")
@@ -215,9 +224,10 @@ struct TrainingProblem {
             inputs: try data.read("inputs", count: labels.count * model.widths[0]),
             targets: try data.read("targets", count: labels.count * model.widths.last!), labels: labels, model: model, loss: loss,
             initialParameters: try initial.read("parameters", count: model.parameterCount),
-            initialSharpness: try initial.read("sharpness", count: 1)[0],
+            initialSharpness: try initial.scalar("sharpness", in: InputLimits.positive),
             initialEigenvector: try initial.read("eigenvector", count: model.parameterCount),
-            learningRate: try root.read("learning_rate", count: 1)[0], sharpnessRatio: try root.read("sharpness_ratio", count: 1)[0],
+            learningRate: try root.scalar("learning_rate", in: InputLimits.positive),
+            sharpnessRatio: try root.scalar("sharpness_ratio", in: 1e-6...1e6),
             dataSource: try root.readStringAttribute(named: "data_source"))
     }
 }

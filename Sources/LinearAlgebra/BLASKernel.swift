@@ -3,15 +3,20 @@ import COpenBLAS
 import Glibc
 #endif
 
-/// Which OpenBLAS compute kernel the process runs with, and how the project makes sure it is the
-/// fast one.
+/// Which OpenBLAS compute kernel the process runs with: the project's *kernel class*.
 ///
-/// Debian's OpenBLAS 0.3.21 is built with DYNAMIC_ARCH but does not recognise newer CPUs (AMD Zen 4,
-/// for example) and falls back to its generic "Prescott" kernels: about 10 GFLOP/s dgemm instead of
-/// about 95 on 2 cores. OpenBLAS picks its kernel when the library loads, from the environment
-/// variable `OPENBLAS_CORETYPE`, so the choice must be made before the process starts: stage
-/// executables re-execute themselves once with the variable set, and the pipeline sets it for the
-/// stages it launches.
+/// Results depend on the BLAS kernel bit for bit (the edge-of-stability dynamics amplify last-bit
+/// differences), so the kernel is chosen from the CPU's features, never from OpenBLAS's own
+/// detection, which differs between CPUs of the same features (Debian's OpenBLAS 0.3.21 picks
+/// "Zen" or "Haswell" on AMD Zen 4, "Cooperlake" or "SkylakeX" on Intel, "Prescott" on CPUs it
+/// does not know). The classes are one named kernel each:
+/// - AVX-512 F, VL, BW and DQ → `SkylakeX` (the one every AVX-512 CPU can run; also the fastest);
+/// - otherwise AVX2 and FMA → `Haswell`;
+/// - otherwise no class: OpenBLAS's own pick, with a warning that results will not match the
+///   committed ones.
+/// A user's explicit `OPENBLAS_CORETYPE` is respected; `DAMIAN_BLAS_FASTPATH=0` keeps OpenBLAS's
+/// own pick. OpenBLAS reads the variable when the library loads, so a process sets it and
+/// re-executes itself once (`ensureKernelClass`); the pipeline sets it for the stages it launches.
 public enum BLASKernel {
     /// The environment variable OpenBLAS reads at load time.
     public static let coreTypeVariable = "OPENBLAS_CORETYPE"
@@ -19,7 +24,65 @@ public enum BLASKernel {
     public static let disableVariable = "DAMIAN_BLAS_FASTPATH"
     private static let reexecMarker = "DAMIAN_BLAS_REEXECUTED"
 
-    /// The kernel OpenBLAS runs with in this process, e.g. "SkylakeX" or "Prescott".
+    /// The kernel classes, best first, with the CPU features each needs.
+    public static let classes: [(name: String, features: [String])] = [
+        ("SkylakeX", ["avx512f", "avx512vl", "avx512bw", "avx512dq"]),
+        ("Haswell", ["avx2", "fma"]),
+    ]
+
+    /// How the kernel of a process is chosen.
+    public enum Choice: Equatable {
+        /// The class the CPU's features give; the process runs with `OPENBLAS_CORETYPE` = name.
+        case featureClass(String)
+        /// The user set `OPENBLAS_CORETYPE` to this value.
+        case user(String)
+        /// `DAMIAN_BLAS_FASTPATH=0`: OpenBLAS's own detection.
+        case openBLASOwn
+        /// The CPU has neither class's features: OpenBLAS's own detection, results will differ.
+        case noClass
+
+        /// The `OPENBLAS_CORETYPE` value processes must get, if any.
+        public var coreType: String? {
+            switch self {
+            case .featureClass(let name), .user(let name): return name
+            case .openBLASOwn, .noClass: return nil
+            }
+        }
+
+        /// In words, for `pipeline environment` and warnings.
+        public var description: String {
+            switch self {
+            case .featureClass(let name): return "\(name) (from the CPU's features)"
+            case .user(let name): return "\(name) (set by the user's \(BLASKernel.coreTypeVariable))"
+            case .openBLASOwn: return "OpenBLAS's own pick (\(BLASKernel.disableVariable)=0)"
+            case .noClass: return "OpenBLAS's own pick (the CPU has neither AVX-512 nor AVX2+FMA)"
+            }
+        }
+    }
+
+    /// The class a CPU with these features runs, best first; nil when it has neither.
+    public static func featureClass(cpuFlags: Set<String>) -> String? {
+        classes.first { $0.features.allSatisfy(cpuFlags.contains) }?.name
+    }
+
+    /// The classes a CPU with these features can run (a SkylakeX CPU runs Haswell too).
+    public static func runnableClasses(cpuFlags: Set<String> = cpuFeatureFlags()) -> [String] {
+        classes.filter { $0.features.allSatisfy(cpuFlags.contains) }.map(\.name)
+    }
+
+    /// How this process's kernel is chosen, given its environment and the CPU's features.
+    public static func choice(environment: [String: String] = currentEnvironment(),
+                              cpuFlags: Set<String> = cpuFeatureFlags()) -> Choice {
+        if let chosen = environment[coreTypeVariable], !chosen.isEmpty {
+            // The value the pipeline sets for its stages is the class itself; any other is the user's.
+            return chosen == featureClass(cpuFlags: cpuFlags) ? .featureClass(chosen) : .user(chosen)
+        }
+        if environment[disableVariable] == "0" { return .openBLASOwn }
+        guard let name = featureClass(cpuFlags: cpuFlags) else { return .noClass }
+        return .featureClass(name)
+    }
+
+    /// The kernel OpenBLAS runs with in this process, e.g. "SkylakeX" or "Haswell".
     /// The corresponding C function is `openblas_get_corename`.
     public static var coreName: String {
         guard let name = openblas_get_corename() else { return "unknown" }
@@ -32,43 +95,38 @@ public enum BLASKernel {
         return String(cString: text).trimmingCharacters(in: " ")
     }
 
-    /// The `OPENBLAS_CORETYPE` value that gives the fast kernel on this CPU when OpenBLAS's own
-    /// detection fell back to a generic one; nil when the current kernel is already right, the
-    /// user chose one, or the fast path is disabled.
-    ///
-    /// Rules: a generic kernel (Prescott, Core2, Nehalem, Katmai…) on a CPU with AVX-512 F, VL, BW
-    /// and DQ gets "SkylakeX"; with AVX2 and FMA, "Haswell".
-    public static func fastPathCoreType(environment: [String: String] = currentEnvironment(),
-                                        currentCore: String = coreName,
-                                        cpuFlags: Set<String> = cpuFeatureFlags()) -> String? {
-        if environment[disableVariable] == "0" { return nil }
-        if let chosen = environment[coreTypeVariable], !chosen.isEmpty { return nil }
-        let generic = ["prescott", "core2", "nehalem", "katmai", "coppermine", "northwood", "penryn", "dunnington",
-                       "atom", "banias", "unknown"]
-        guard generic.contains(currentCore.lowercased()) else { return nil }
-        if ["avx512f", "avx512vl", "avx512bw", "avx512dq"].allSatisfy(cpuFlags.contains) { return "SkylakeX" }
-        if ["avx2", "fma"].allSatisfy(cpuFlags.contains) { return "Haswell" }
-        return nil
-    }
-
-    /// The environment additions a child process needs for the fast kernel (empty when none).
-    public static func fastPathEnvironment() -> [String: String] {
-        guard let core = fastPathCoreType() else { return [:] }
+    /// The environment additions a child process needs to run this process's choice (empty when
+    /// OpenBLAS's own pick is kept).
+    public static func classEnvironment(_ choice: Choice = choice()) -> [String: String] {
+        guard let core = choice.coreType else { return [:] }
         return [coreTypeVariable: core]
     }
 
-    /// Call first thing in `main`: if the fast kernel needs `OPENBLAS_CORETYPE`, set it and
-    /// re-execute this program with the same arguments, once. Returns normally otherwise.
-    public static func ensureFastPath() {
+    /// The one-line warning for a process without a kernel class; nil when it has one.
+    public static func warning(_ choice: Choice = choice()) -> String? {
+        switch choice {
+        case .noClass:
+            return "warning: this CPU has neither AVX-512 nor AVX2+FMA; OpenBLAS runs its \(coreName) kernel and results will not match the committed ones"
+        case .openBLASOwn:
+            return "warning: \(disableVariable)=0: OpenBLAS runs its own pick (\(coreName)); results may not match the committed ones"
+        case .featureClass, .user:
+            return nil
+        }
+    }
+
+    /// Call first thing in `main`: if this process must run a kernel class that `OPENBLAS_CORETYPE`
+    /// does not yet name, set it and re-execute this program with the same arguments, once.
+    public static func ensureKernelClass() {
         let environment = currentEnvironment()
-        guard environment[reexecMarker] == nil, let core = fastPathCoreType(environment: environment) else { return }
+        let choice = choice(environment: environment)
+        guard environment[reexecMarker] == nil, let core = choice.coreType, environment[coreTypeVariable] != core else { return }
         setenv(coreTypeVariable, core, 1)
         setenv(reexecMarker, "1", 1)
         let arguments = CommandLine.arguments
         var cArguments: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         cArguments.append(nil)
         execv("/proc/self/exe", &cArguments)
-        // execv returned: it failed. Carry on with the generic kernel rather than not at all.
+        // execv returned: it failed. Carry on with OpenBLAS's own pick rather than not at all.
         unsetenv(coreTypeVariable)
     }
 

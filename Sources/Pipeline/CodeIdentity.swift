@@ -6,7 +6,7 @@ import StageKit
 /// SwiftPM targets it links, C shims included) with the experiment modules of other definition
 /// files left out, plus the closure of its own experiment module; the manifest's description of
 /// each of those targets (dependencies, settings) and of the external packages; and
-/// `Package.resolved`. A manifest edit that touches other targets (a benchmark's dependencies, say)
+/// the package versions `Package.resolved` pins. A manifest edit that touches other targets (a benchmark's dependencies, say)
 /// changes nothing here. Paths are relative to the project; mtimes and binaries never count.
 public final class CodeIdentity {
     struct TargetInfo: Codable {
@@ -99,9 +99,7 @@ public final class CodeIdentity {
             for file in try sourceFiles(under: target.path) { lines.append("\(file) \(try hash(of: file))") }
         }
         lines.append("packages \(ContentHash.ofText(externalPackages))")
-        if FileManager.default.fileExists(atPath: root + "/Package.resolved") {
-            lines.append("Package.resolved \(try hash(of: "Package.resolved"))")
-        }
+        if let pins = try resolvedVersions() { lines.append("Package.resolved \(pins)") }
         let identity = ContentHash.ofText(lines.joined(separator: "\n"))
         identities[cacheKey] = identity
         return identity
@@ -119,6 +117,23 @@ public final class CodeIdentity {
             }
         }
         return files.sorted()
+    }
+
+    /// The resolved package versions (`identity version` per pin, sorted), from `Package.resolved`:
+    /// versions, not the commit ids, which differ between mirrors of the same release.
+    func resolvedVersions() throws -> String? {
+        guard let data = FileManager.default.contents(atPath: root + "/Package.resolved") else { return nil }
+        guard case .object(let resolved) = try JSONValue.parse(String(decoding: data, as: UTF8.self)),
+              case .array(let pins) = resolved["pins"] ?? resolved["object"]?.objectValue?["pins"] ?? .null else {
+            return try hash(of: "Package.resolved")
+        }
+        let lines = pins.compactMap { pin -> String? in
+            guard let fields = pin.objectValue, let state = fields["state"]?.objectValue else { return nil }
+            let name = fields["identity"]?.stringValue ?? fields["package"]?.stringValue ?? "?"
+            let version = state["version"]?.stringValue ?? state["revision"]?.stringValue ?? "?"
+            return "\(name) \(version)"
+        }
+        return lines.sorted().joined(separator: ", ")
     }
 
     func hash(of relativePath: String) throws -> String {

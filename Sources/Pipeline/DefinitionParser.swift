@@ -22,7 +22,21 @@ public enum DefinitionParser {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DefinitionError(file: path, line: nil, field: "", message: "cannot read the file")
         }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
+        guard let text = String(validatingUTF8Data: data) else {
+            let bad = DefinitionParser.firstInvalidUTF8Line(data)
+            throw DefinitionError(file: path, line: bad, field: "", message: "not valid UTF-8 (a stage name or parameter would change silently); save the file as UTF-8")
+        }
+        return try parse(text, path: path)
+    }
+
+    /// The 1-based line holding the first byte sequence that is not UTF-8.
+    static func firstInvalidUTF8Line(_ data: Data) -> Int {
+        var line = 1
+        for lineBytes in data.split(separator: 0x0a, omittingEmptySubsequences: false) {
+            if String(validatingUTF8Data: Data(lineBytes)) == nil { return line }
+            line += 1
+        }
+        return line
     }
 
     /// Parses definition text; `path` is used in messages.
@@ -207,5 +221,13 @@ struct NodeReader {
         default:
             throw fail(node, field, "unsupported YAML node")
         }
+    }
+}
+
+extension String {
+    /// The text of UTF-8 bytes, or nil when they are not valid UTF-8.
+    init?(validatingUTF8Data data: Data) {
+        guard let text = String(data: data, encoding: .utf8) else { return nil }
+        self = text
     }
 }

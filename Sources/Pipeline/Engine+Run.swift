@@ -26,6 +26,12 @@ extension Engine {
         let start = Date()
         let stages = try selectedStages(options)
         let forced = Set(try expandNames(Array(options.force)))
+        try fixCodeIdentities(of: stages)
+        let storeLock = StoreLock(store: store)
+        _ = try storeLock.acquire(exclusive: false) { holders in
+            display.note("waiting for `pipeline gc`/`clean` (pid \(holders.map(String.init).joined(separator: ", "))) to finish with the store")
+        }
+        defer { storeLock.release() }
         _ = removeLeftovers()
         let jobs = max(1, min(options.jobs, stages.count))
         let scheduler = Scheduler(stages: stages)
@@ -109,6 +115,7 @@ extension Engine {
         }
         if !forced, let entry = usableEntry(key, stage: stage, display: display) { return .cached(entry) }
 
+        Engine.injectedDelay("PIPELINE_FAULT_DELAY_BEFORE_LOCK_MS")
         let lock = StageLock(path: "\(store.locks)/\(key).lock")
         var waited = false
         let deadline = Date().addingTimeInterval(options.lockTimeout)
@@ -125,8 +132,9 @@ extension Engine {
             delay = min(delay * 2, 1_000_000)
         }
         defer { lock.release() }
-        // The previous holder may have produced the result meanwhile.
-        if waited, let entry = usableEntry(key, stage: stage, display: display) { return .cached(entry) }
+        // Another run may have committed the result between the first look and the lock, whether
+        // or not this run had to wait for it: look again now that no one else can commit it.
+        if !forced, let entry = usableEntry(key, stage: stage, display: display) { return .cached(entry) }
         return execute(stage, key: key, preimage: preimage, inputPaths: inputPaths, display: display)
     }
 
@@ -139,7 +147,11 @@ extension Engine {
             store.discard(entry)
             return nil
         }
-        do { try publish(entry, of: stage) } catch {
+        do {
+            for path in try publish(entry, of: stage) {
+                display.note("\(stage.name): republished \(path) (it was missing or differed from its store object)")
+            }
+        } catch {
             display.note("\(stage.name): cannot publish: \(error)")
         }
         display.cached(stage.name)
@@ -265,5 +277,12 @@ final class InterruptHandler {
         sources.forEach { $0.cancel() }
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
+    }
+}
+
+extension Engine {
+    /// Fault injection for tests: sleeps for the milliseconds the environment variable names, if set.
+    static func injectedDelay(_ variable: String) {
+        if let text = ProcessInfo.processInfo.environment[variable], let milliseconds = UInt32(text) { usleep(milliseconds * 1000) }
     }
 }

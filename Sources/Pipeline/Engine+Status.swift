@@ -9,6 +9,8 @@ public struct StageStatus {
     public var reasons: [String]
     public var key: String?
     public var preimage: JSONValue?
+    /// For an up-to-date stage: published copies that are missing or differ from the store.
+    public var publishProblems: [String] = []
 }
 
 extension Engine {
@@ -31,13 +33,14 @@ extension Engine {
                     result.append(StageStatus(stage: stage.name, isUpToDate: false, reasons: ["cache entry damaged: \(problem)"], key: key, preimage: preimage))
                 } else {
                     current[stage.name] = entry
-                    result.append(StageStatus(stage: stage.name, isUpToDate: true, reasons: [], key: key, preimage: preimage))
+                    result.append(StageStatus(stage: stage.name, isUpToDate: true, reasons: [], key: key, preimage: preimage,
+                                              publishProblems: publishedProblems(entry, of: stage)))
                 }
                 continue
             }
-            var reasons = ["never run"]
+            var reasons = [store.hasEntryFile(forKey: key) ? "corrupt cache entry (unreadable); will rebuild" : "never run"]
             if let latestKey = store.latestKey(stage: stage.name), let previous = store.entry(forKey: latestKey) {
-                reasons = Engine.differences(from: previous.preimage, to: preimage)
+                reasons = store.hasEntryFile(forKey: key) ? reasons : Engine.differences(from: previous.preimage, to: preimage)
                 if reasons.isEmpty { reasons = ["cache entry missing"] }
             }
             result.append(StageStatus(stage: stage.name, isUpToDate: false, reasons: reasons, key: key, preimage: preimage))
@@ -107,5 +110,35 @@ extension JSONValue {
         case .object(let members): return .object(members.mapValues(\.numbersNormalised))
         default: return self
         }
+    }
+}
+
+/// What `gc` and `clean` removed.
+public struct GarbageCollection {
+    public var entries = 0, objects = 0, checkpoints = 0, leftovers = 0
+}
+
+extension Engine {
+    /// Drops entries, objects and checkpoints no tier reaches (and, with `removingLeftovers`, the
+    /// leftovers of dead runs) under the exclusive store lock: it waits for running pipelines,
+    /// saying for whom, or returns nil at once when `wait` is false and one is running.
+    public func collectGarbage(removingLeftovers: Bool, wait: Bool, note: (String) -> Void) throws -> GarbageCollection? {
+        let lock = StoreLock(store: store)
+        let taken = try lock.acquire(exclusive: true, wait: wait) { holders in
+            let who = holders.isEmpty ? "" : " (pid \(holders.map(String.init).joined(separator: ", ")))"
+            note(wait ? "waiting for the pipeline run(s) using the store to finish\(who)" : "a pipeline run is using the store\(who); not collecting")
+        }
+        guard taken else { return nil }
+        defer { lock.release() }
+        var result = GarbageCollection()
+        if removingLeftovers { result.leftovers = removeLeftovers() }
+        let keep = try reachableKeys()
+        (result.entries, result.objects) = try store.collectGarbage(keeping: keep)
+        for key in (try? FileManager.default.contentsOfDirectory(atPath: store.checkpoints)) ?? [] where !keep.contains(key) {
+            guard !StageLock(path: "\(store.locks)/\(key).lock").isHeld else { continue }
+            try? FileManager.default.removeItem(atPath: "\(store.checkpoints)/\(key)")
+            result.checkpoints += 1
+        }
+        return result
     }
 }

@@ -35,6 +35,23 @@ public final class Engine {
         for file in definitions where code.targets[file.module] == nil {
             throw DefinitionError(file: file.path, line: 1, field: "module", message: "no Swift target named '\(file.module)' in Package.swift")
         }
+        try checkExperimentsAreRegistered()
+    }
+
+    /// Refuses, before anything runs, a stage whose `experiment:` the stage executables do not
+    /// register (`generate --list-experiments`; all four executables share one registry). Skipped
+    /// when the executables are not built yet: running needs them and reports that instead.
+    func checkExperimentsAreRegistered() throws {
+        let lister = environment.executablePath(StageKind.generate.rawValue)
+        guard FileManager.default.isExecutableFile(atPath: lister),
+              let listing = try? ProcessRunner.output(lister, ["--list-experiments"], environment: environment.stageProcessEnvironment()) else { return }
+        let known = Set(listing.split(separator: "\n").compactMap { $0.split(separator: "\t").first.map(String.init) })
+        for file in definitions {
+            for stage in file.stages where !known.contains(stage.experiment) {
+                throw DefinitionError(file: file.path, line: stage.line, field: "experiment",
+                                      message: "unknown experiment '\(stage.experiment)' (known: \(known.sorted().joined(separator: ", ")))")
+            }
+        }
     }
 
     /// The cache key of a stage and the preimage it hashes. The preimage lists, as canonical JSON:
@@ -67,6 +84,17 @@ public final class Engine {
         return (ContentHash.ofText(preimage.canonicalText), preimage)
     }
 
+    /// Hashes the sources of every stage's code now, at the start of a run: the executables were
+    /// built from these sources, and an edit made while the run goes on must not give results of
+    /// the old binaries the new sources' keys.
+    func fixCodeIdentities(of stages: [PlannedStage]) throws {
+        keyLock.lock()
+        defer { keyLock.unlock() }
+        for stage in stages {
+            _ = try code.identity(executable: stage.executable.rawValue, module: stage.module, otherExperimentModules: experimentModules)
+        }
+    }
+
     /// Content hashes of a stage's inputs by role, from its upstream entries; nil when an
     /// upstream stage has no current entry.
     func inputContent(of stage: PlannedStage, currentEntries: [String: CacheEntry]) -> [String: [String]]? {
@@ -93,16 +121,36 @@ public final class Engine {
         }
     }
 
-    /// Makes the published copies of an entry's outputs current.
-    func publish(_ entry: CacheEntry, of stage: PlannedStage) throws {
+    /// Makes the published copies of an entry's outputs current; returns the paths it had to
+    /// write because they were missing or differed from their store objects.
+    @discardableResult
+    func publish(_ entry: CacheEntry, of stage: PlannedStage) throws -> [String] {
+        var written: [String] = []
         for output in entry.outputs {
             guard let destination = stage.publishedPaths[output.name] else { continue }
-            try Publisher.publish(object: store.objectPath(output), objectHash: output.object, to: destination, root: root)
+            if try Publisher.publish(object: store.objectPath(output), objectHash: output.object, to: destination, root: root,
+                                     records: store.published) {
+                written.append(destination)
+            }
+        }
+        return written
+    }
+
+    /// The published copies of an entry's outputs that are missing or differ from their store
+    /// objects, in words (empty when all are current).
+    func publishedProblems(_ entry: CacheEntry, of stage: PlannedStage) -> [String] {
+        entry.outputs.compactMap { output in
+            guard let destination = stage.publishedPaths[output.name] else { return nil }
+            switch Publisher.check(objectHash: output.object, at: destination, root: root, records: store.published) {
+            case .current, .currentUnrecorded: return nil
+            case .missing: return "published \(destination) is missing; `pipeline run` republishes it"
+            case .differs: return "published \(destination) differs from its store object (edited, or left stale by a killed run); `pipeline run` republishes it"
+            }
         }
     }
 
-    /// Removes job folders of runs that died (their lock is free) and stray temporary files in
-    /// the store; folders of live runs are kept.
+    /// Removes job folders of runs that died (their lock is free), and temporary files of dead
+    /// processes in the store and beside the published files; those of live runs are kept.
     public func removeLeftovers() -> Int {
         var removed = 0
         let jobs = (try? FileManager.default.contentsOfDirectory(atPath: store.jobs)) ?? []
@@ -117,6 +165,17 @@ public final class Engine {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.contains(".tmp-") {
                 if let pid = Engine.temporaryOwner(name), kill(pid, 0) != 0 {
                     unlink("\(folder)/\(name)")
+                    removed += 1
+                }
+            }
+        }
+        // Temporary copies a killed publish left beside the published files.
+        for folder in ["results", "figures"] {
+            guard let walker = FileManager.default.enumerator(atPath: "\(root)/\(folder)") else { continue }
+            while let name = walker.nextObject() as? String {
+                let file = (name as NSString).lastPathComponent
+                if file.contains(".tmp-"), let pid = Engine.temporaryOwner(file), kill(pid, 0) != 0 {
+                    unlink("\(root)/\(folder)/\(name)")
                     removed += 1
                 }
             }

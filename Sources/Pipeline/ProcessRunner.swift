@@ -10,6 +10,12 @@ enum ProcessRunner {
 
     static func output(_ executable: String, _ arguments: [String], in directory: String? = nil,
                        environment: [String: String]? = nil) throws -> String {
+        String(decoding: try data(executable, arguments, in: directory, environment: environment), as: UTF8.self)
+    }
+
+    /// The command's standard output as bytes; a non-zero exit throws with its standard error.
+    static func data(_ executable: String, _ arguments: [String], in directory: String? = nil,
+                     environment: [String: String]? = nil) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
         process.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
@@ -31,6 +37,6 @@ enum ProcessRunner {
         guard process.terminationStatus == 0 else {
             throw Failure(command: command, message: "exit \(process.terminationStatus): \(String(decoding: errorData.data, as: UTF8.self))")
         }
-        return String(decoding: data, as: UTF8.self)
+        return data
     }
 }

@@ -5,7 +5,7 @@ import Plotting
 /// The versions that change a stage's numbers, measured once per pipeline invocation: the Swift
 /// compiler (`swift --version`), what each stage executable reports with `--print-environment`
 /// (libhdf5, the OpenBLAS kernel it will run with), and gnuplot for figure stages.
-/// Also the environment stage processes are started with (the fast BLAS kernel).
+/// Also the environment stage processes are started with (the BLAS kernel class, `BLASKernel`).
 public final class RunEnvironment {
     public let binaryDirectory: String
     /// Variables added to every stage process's environment.
@@ -19,7 +19,7 @@ public final class RunEnvironment {
 
     public init(binaryDirectory: String) {
         self.binaryDirectory = binaryDirectory
-        self.stageVariables = BLASKernel.fastPathEnvironment()
+        self.stageVariables = BLASKernel.classEnvironment()
     }
 
     /// The environment a stage process gets: this process's, plus the fast-kernel variables.
@@ -46,5 +46,15 @@ public final class RunEnvironment {
             .trimmingCharacters(in: .whitespacesAndNewlines)
         executableReports[executable] = text
         return text
+    }
+
+    /// The kernel OpenBLAS picks by itself on this CPU: `executable arguments` (a program that
+    /// prints `BLASKernel.coreName`) run without `OPENBLAS_CORETYPE` and with the class disabled.
+    public static func openBLASOwnPick(executable: String, arguments: [String]) -> String {
+        var environment = ProcessInfo.processInfo.environment
+        environment[BLASKernel.coreTypeVariable] = nil
+        environment[BLASKernel.disableVariable] = "0"
+        return (try? ProcessRunner.output(executable, arguments, environment: environment))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown"
     }
 }

@@ -29,7 +29,8 @@ public struct CacheEntry: Codable {
 /// - `entries/<key>.json`: cache entries, written atomically, the commit point of a stage;
 /// - `latest/<stage>.json`: the key of each stage's newest entry, for `status` explanations;
 /// - `jobs/`, `locks/`, `logs/`: running jobs' folders, per-key lock files, stage logs;
-/// - `checkpoints/<key>/`: checkpoints of interrupted long stages.
+/// - `checkpoints/<key>/`: checkpoints of interrupted long stages;
+/// - `published/`: what was published where (size, mtime, object), see `Publisher`.
 public final class Store {
     public let root: String
     public var objects: String { root + "/objects" }
@@ -40,10 +41,12 @@ public final class Store {
     public var logs: String { root + "/logs" }
     /// Checkpoints of interrupted long stages, one folder per cache key, removed on commit.
     public var checkpoints: String { root + "/checkpoints" }
+    /// What was published where (`Publisher.Record`), to recognise untouched published copies.
+    public var published: String { root + "/published" }
 
     public init(root: String) throws {
         self.root = root
-        for folder in [objects, entries, latest, jobs, locks, logs, checkpoints] {
+        for folder in [objects, entries, latest, jobs, locks, logs, checkpoints, published] {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
     }
@@ -56,8 +59,14 @@ public final class Store {
 
     /// The committed entry for a key, if any.
     public func entry(forKey key: String) -> CacheEntry? {
-        guard let data = FileManager.default.contents(atPath: "\(entries)/\(key).json") else { return nil }
-        return try? JSONDecoder().decode(CacheEntry.self, from: data)
+        guard let data = FileManager.default.contents(atPath: "\(entries)/\(key).json"),
+              let entry = try? JSONDecoder().decode(CacheEntry.self, from: data), entry.key == key else { return nil }
+        return entry
+    }
+
+    /// Whether an entry file exists for a key (readable or not).
+    public func hasEntryFile(forKey key: String) -> Bool {
+        FileManager.default.fileExists(atPath: "\(entries)/\(key).json")
     }
 
     /// Checks that every object of an entry exists with the bytes its name promises.

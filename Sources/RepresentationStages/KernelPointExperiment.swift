@@ -64,7 +64,7 @@ public enum KernelPointExperiment: Experiment {
         let setup = try PointSetup(path: try context.input("setup"))
         let file = try File.open(atPath: try context.input("fit"))
         defer { try? file.close() }
-        let n = Int(try file.root.read("examples", count: 1, as: Int64.self)[0])
+        let n = try file.root.count("examples", in: 1...1_000_000)
         guard let kernel = RotationInvariantKernel(rawValue: try file.root.readStringAttribute(named: "kernel")) else {
             throw StageError.invalidInput(path: try context.input("fit"), reason: "unknown kernel attribute")
         }

@@ -64,11 +64,11 @@ public enum NetworkPointExperiment: Experiment {
         let file = try File.open(atPath: try context.input("run"))
         defer { try? file.close() }
         let root = file.root
-        let n = try root.read("examples", count: 1, as: Int64.self)[0]
+        let n = try root.count("examples", in: 1...100_000_000)
         let network = TwoLayerNetwork(weights: Matrix(rows: setup.width, columns: setup.dimension,
                                                       elements: try root.read("weights", count: setup.width * setup.dimension)),
                                       biases: try root.read("biases", count: setup.width), outputWeights: try root.read("output_weights", count: setup.width))
-        let constant: Double = try root.read("constant", count: 1)[0]
+        let constant = try root.scalar("constant", in: InputLimits.finite)
         let linear: [Double] = try root.read("linear", count: setup.dimension)
         let testCount = try context.parameters.integer("test_examples", default: 20_000, in: 1...1_000_000)
         let streams = setup.streams
@@ -86,14 +86,14 @@ public enum NetworkPointExperiment: Experiment {
             for index in prediction.indices { prediction[index] += constant + linearPart[index] }
             testMSE = RepresentationMetrics.meanSquaredError(prediction, clean)
         }
-        let chosenLambda: Double = try root.read("chosen_lambda", count: 1)[0]
+        let chosenLambda = try root.scalar("chosen_lambda", in: 0...Double.greatestFiniteMagnitude)
         let fraction = RepresentationMetrics.fractionInSpan(network.weights, subspace: setup.subspace)
         let minCos = try RepresentationMetrics.minimumCosine(network.weights, subspace: setup.subspace)
         try context.writeHDF5("metrics.h5") { out in
             let r = out.root
             try r.writeAttribute(try root.readStringAttribute(named: "method"), named: "method")
             try r.writeAttribute(setup.target.rawValue, named: "target")
-            for (name, value) in [("examples", n), ("dimension", Int64(setup.dimension)), ("rank", Int64(setup.rank)), ("width", Int64(setup.width))] {
+            for (name, value) in [("examples", Int64(n)), ("dimension", Int64(setup.dimension)), ("rank", Int64(setup.rank)), ("width", Int64(setup.width))] {
                 try r.write([value], shape: [], to: name)
             }
             try r.write([testMSE], shape: [], to: "test_mse")

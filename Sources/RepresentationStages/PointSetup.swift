@@ -52,11 +52,15 @@ struct PointSetup {
         let file = try File.open(atPath: path)
         defer { try? file.close() }
         let root = file.root
-        dimension = Int(try root.read("dimension", count: 1, as: Int64.self)[0])
-        rank = Int(try root.read("rank", count: 1, as: Int64.self)[0])
-        width = Int(try root.read("width", count: 1, as: Int64.self)[0])
+        // Sizes are checked before the arrays they size are read.
+        dimension = try root.count("dimension", in: 1...100_000)
+        rank = try root.count("rank", in: 1...dimension)
+        width = try root.count("width", in: 1...1_000_000)
+        guard width * dimension <= 500_000_000 else {
+            throw StageError.invalidInput(path: path, reason: "width × dimension = \(width) × \(dimension) is larger than 5e8 weights")
+        }
         seed = UInt64(bitPattern: try root.read("seed", count: 1, as: Int64.self)[0])
-        noiseVariance = try root.read("noise_variance", count: 1)[0]
+        noiseVariance = try root.scalar("noise_variance", in: 0...1e6)
         guard let target = Target(rawValue: try root.readStringAttribute(named: "target")) else {
             throw StageError.invalidInput(path: path, reason: "unknown target attribute")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CProcess
 import Foundation
 import LinearAlgebra
 import StageKit
@@ -32,13 +33,16 @@ public struct StageOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the versions that change this stage's numbers as JSON and exit.")
     public var printEnvironment = false
 
+    @Flag(name: .long, help: .hidden)
+    public var checkShapeGuards = false
+
     public init() {}
 
     public func validate() throws {
         for item in input where !item.contains("=") {
             throw ValidationError("--input takes role=path, got '\(item)'")
         }
-        if !listExperiments && !printEnvironment && experiment == nil {
+        if !listExperiments && !printEnvironment && !checkShapeGuards && experiment == nil {
             throw ValidationError("Missing --experiment NAME (see --list-experiments).")
         }
     }
@@ -83,6 +87,7 @@ public enum StageMain {
             print(Provenance.createdBy)
             return
         }
+        if options.checkShapeGuards { ShapeGuardCheck.run() }
         let context = try options.context(for: kind)
         let experiment = try ExperimentRegistry.experiment(named: context.experiment)
         try experiment.run(kind, in: context)
@@ -104,8 +109,36 @@ public enum StageMain {
     /// from running independent stages at once (`pipeline run -j`) and, inside the network stages,
     /// from blocks of examples on separate threads (`SupervisedObjective`), combined in a fixed order.
     public static func prepareProcess() {
-        BLASKernel.ensureFastPath()
+        dieWithThePipeline()
+        BLASKernel.ensureKernelClass()
+        if let warning = BLASKernel.warning() { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         HeapTuning.keepFreedMemory()
         BLASKernel.setThreadCount(Provenance.blasThreads)
+    }
+}
+
+extension StageMain {
+    /// A stage started by a pipeline (`StageKit.pipelineParentVariable` names its PID) dies with
+    /// it: a killed coordinator leaves no stage writing into the shared checkpoint folder.
+    static func dieWithThePipeline() {
+        guard let text = ProcessInfo.processInfo.environment[pipelineParentVariable], let parent = Int32(text) else { return }
+        _ = cprocess_die_with_parent(SIGKILL)
+        if getppid() != parent {  // the pipeline died before the request took effect
+            FileHandle.standardError.write(Data("the pipeline that started this stage (pid \(parent)) is gone; stopping\n".utf8))
+            exit(1)
+        }
+    }
+}
+
+/// `STAGE --check-shape-guards`: multiplies a 2×3 by a 2×3 matrix, which a `precondition` in
+/// `multiply` must stop (a trap) before OpenBLAS reads out of bounds. A build that removes
+/// preconditions (`-Ounchecked`) prints that the guard did not fire and exits 3; a test runs it.
+enum ShapeGuardCheck {
+    static func run() -> Never {
+        let a = Matrix<Double>(rows: 2, columns: 3), b = Matrix<Double>(rows: 2, columns: 3)
+        var c = Matrix<Double>(rows: 2, columns: 3)
+        multiply(a, b, into: &c)
+        FileHandle.standardError.write(Data("shape guard did not fire: preconditions are compiled out\n".utf8))
+        exit(3)
     }
 }

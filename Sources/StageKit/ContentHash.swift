@@ -43,6 +43,9 @@ public enum ContentHash {
         return hex(hasher.finalize())
     }
 
+    /// The hex SHA-256 of bytes in memory.
+    public static func ofData(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
+
     /// The hex SHA-256 of a string's UTF-8 bytes.
     public static func ofText(_ text: String) -> String { hex(SHA256.hash(data: Data(text.utf8))) }
 

@@ -27,6 +27,29 @@ public struct Parameters: Equatable {
         values[name] == nil ? fallback : try double(name)
     }
 
+    /// A required finite number within a range.
+    public func double(_ name: String, in range: ClosedRange<Double>) throws -> Double {
+        let number = try double(name)
+        guard number.isFinite, range.contains(number) else {
+            throw ParameterError.outOfRange(source: source, field: name, value: "\(number)", range: "\(range)")
+        }
+        return number
+    }
+
+    /// A finite number within a range, with a default.
+    public func double(_ name: String, default fallback: Double, in range: ClosedRange<Double>) throws -> Double {
+        values[name] == nil ? fallback : try double(name, in: range)
+    }
+
+    /// A required list of whole numbers, each within a range.
+    public func integers(_ name: String, in range: ClosedRange<Int>) throws -> [Int] {
+        let numbers = try doubles(name)
+        guard numbers.allSatisfy({ $0 == $0.rounded() && $0 >= Double(range.lowerBound) && $0 <= Double(range.upperBound) }) else {
+            throw ParameterError.outOfRange(source: source, field: name, value: "\(numbers)", range: "whole numbers in \(range)")
+        }
+        return numbers.map { Int($0) }
+    }
+
     /// A required whole number, optionally within a range.
     public func integer(_ name: String, in range: ClosedRange<Int>? = nil) throws -> Int {
         guard let value = values[name] else { throw ParameterError.missing(source: source, field: name) }

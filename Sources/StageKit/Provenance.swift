@@ -73,3 +73,7 @@ public struct Provenance {
         #endif
     }
 }
+
+/// The environment variable through which the pipeline tells a stage process its own PID, so that
+/// the stage dies with it (`StageMain.dieWithThePipeline`).
+public let pipelineParentVariable = "DAMIAN_PIPELINE_PID"

@@ -108,20 +108,50 @@ public struct StageContext {
         ProgressReporter(label: "\(kind.rawValue) \(experiment)", total: total, unit: unit, isEnabled: reportsProgress)
     }
 
-    /// The newest checkpoint `name` if one was saved by an earlier, interrupted run.
+    /// The newest checkpoint `name` if an earlier, interrupted run of this stage saved a sound one.
+    /// A checkpoint is trusted only when its bytes match the SHA-256 recorded beside it
+    /// (`NAME.sha256`) and its `checkpoint_for` attribute names this checkpoint folder (the cache
+    /// key); otherwise it is discarded with a message and the stage starts from scratch.
     public func openCheckpoint(_ name: String) -> File? {
         guard let folder = checkpointDirectory else { return nil }
         let path = folder + "/" + name
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try? File.open(atPath: path)
+        func discard(_ why: String) -> File? {
+            FileHandle.standardError.write(Data("checkpoint \(path) discarded: \(why); starting from scratch\n".utf8))
+            unlink(path)
+            unlink(path + ".sha256")
+            return nil
+        }
+        guard let recorded = try? String(contentsOfFile: path + ".sha256", encoding: .utf8) else { return discard("its content hash is missing") }
+        guard let actual = try? ContentHash.ofBytes(atPath: path) else { return discard("unreadable") }
+        guard actual == recorded.trimmingCharacters(in: .whitespacesAndNewlines) else { return discard("its bytes do not match its recorded SHA-256 (damaged)") }
+        guard let file = try? File.open(atPath: path) else { return discard("not a readable HDF5 file") }
+        let owner = (try? file.root.readAttribute(named: Self.checkpointOwnerAttribute))
+        guard owner == .string(Self.checkpointOwner(folder)) else {
+            try? file.close()
+            return discard("it belongs to another stage (\(owner.map { "\($0)" } ?? "no owner recorded"))")
+        }
+        return file
     }
 
-    /// Saves a checkpoint atomically (a run killed while saving keeps the previous one).
+    /// Saves a checkpoint atomically (a run killed while saving keeps the previous one, or, killed
+    /// between the hash and the rename, none): the file is written under a temporary name, its
+    /// SHA-256 recorded beside it, then renamed into place.
     public func saveCheckpoint(_ name: String, _ body: (File) throws -> Void) throws {
         guard let folder = checkpointDirectory else { return }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try File.writeAtomically(to: folder + "/" + name, body)
+        let path = folder + "/" + name, fresh = path + ".new"
+        try File.writeAtomically(to: fresh) { file in
+            try body(file)
+            try file.root.writeAttribute(Self.checkpointOwner(folder), named: Self.checkpointOwnerAttribute)
+        }
+        try AtomicText.write(try ContentHash.ofBytes(atPath: fresh) + "\n", to: path + ".sha256")
+        try AtomicRename.syncAndRename(fresh, to: path)
     }
+
+    static let checkpointOwnerAttribute = "checkpoint_for"
+    /// The identity a checkpoint belongs to: its folder's name, which the pipeline makes the cache key.
+    static func checkpointOwner(_ folder: String) -> String { (folder as NSString).lastPathComponent }
 
     /// Opens an input HDF5 file; errors name the file.
     public func openInput(_ role: String) throws -> File {

@@ -28,7 +28,7 @@ func time(repetitions: Int, _ body: () -> Void) -> Double {
     })
 }
 
-BLASKernel.ensureFastPath()
+BLASKernel.ensureKernelClass()
 HeapTuning.keepFreedMemory()
 /// `bench --only WORD…`: run only the benchmarks whose names contain one of the words (the peak always runs).
 let onlyWords = CommandLine.arguments.drop { $0 != "--only" }.dropFirst().map { $0.lowercased() }
@@ -43,8 +43,36 @@ let b = Matrix<Double>(rows: size, columns: size, elements: stream.normals(size 
 var c = Matrix<Double>(rows: size, columns: size)
 let dgemmMilliseconds = time(repetitions: 5) { multiply(a, b, into: &c) }
 let peak = 2 * Double(size * size * size) / dgemmMilliseconds / 1e6
+if CommandLine.arguments.contains("--peak-only") {  // for the comparison below, in a process of its own
+    print(String(format: "%.3f %.2f %@", dgemmMilliseconds, peak, BLASKernel.coreName))
+    exit(0)
+}
 results.append(Measurement(name: "dgemm 2048³ (machine peak)", milliseconds: dgemmMilliseconds, gflops: peak, percentOfPeak: 100,
-                           note: "OpenBLAS kernel \(BLASKernel.coreName)"))
+                           note: "kernel class \(BLASKernel.choice().description)"))
+results.append(openBLASOwnPickPeak())
+
+/// dgemm 2048³ with the kernel OpenBLAS picks by itself: this program again with `--peak-only`,
+/// without `OPENBLAS_CORETYPE` and with the kernel class disabled.
+func openBLASOwnPickPeak() -> Measurement {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+    process.arguments = ["--peak-only"]
+    var environment = ProcessInfo.processInfo.environment
+    environment[BLASKernel.coreTypeVariable] = nil
+    environment[BLASKernel.disableVariable] = "0"
+    process.environment = environment
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    guard (try? process.run()) != nil else { return Measurement(name: "dgemm 2048³ (OpenBLAS's own pick)", milliseconds: .nan, note: "could not start") }
+    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    let fields = text.split(separator: " ")
+    guard fields.count == 3, let milliseconds = Double(fields[0]), let gflops = Double(fields[1]) else {
+        return Measurement(name: "dgemm 2048³ (OpenBLAS's own pick)", milliseconds: .nan, note: "no result: \(text)")
+    }
+    return Measurement(name: "dgemm 2048³ (OpenBLAS's own pick)", milliseconds: milliseconds, gflops: gflops,
+                       percentOfPeak: 100 * gflops / peak, note: "OpenBLAS's own kernel \(fields[2].trimmingCharacters(in: .whitespacesAndNewlines))")
+}
 let af = Matrix<Float>(rows: size, columns: size, elements: a.elements.map(Float.init))
 let bf = Matrix<Float>(rows: size, columns: size, elements: b.elements.map(Float.init))
 var cf = Matrix<Float>(rows: size, columns: size)

@@ -74,7 +74,8 @@ struct PipelineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
         abstract: "Bring the papers' results up to date: a content-hashed, cached pipeline of generate → train → measure → analyze stages.",
-        subcommands: [Run.self, Status.self, Rerun.self, Report.self, GarbageCollect.self, Clean.self, ArchiveCommand.self, Verify.self, Environment.self])
+        subcommands: [Run.self, Status.self, Rerun.self, Report.self, GarbageCollect.self, Clean.self, ArchiveCommand.self, Verify.self, Restore.self,
+                      WriteReference.self, CheckReference.self, Environment.self])
 }
 
 struct Run: ParsableCommand {
@@ -140,8 +141,9 @@ struct Status: ParsableCommand {
             let engine = try project.engine()
             let statuses = try engine.status()
             for status in statuses {
-                print("\(status.isUpToDate ? "up to date" : "stale     ")  \(status.stage)")
-                for reason in status.reasons { print("            \(reason)") }
+                let state = !status.isUpToDate ? "stale     " : status.publishProblems.isEmpty ? "up to date" : "republish "
+                print("\(state)  \(status.stage)")
+                for reason in status.reasons + status.publishProblems { print("            \(reason)") }
                 if keys, let key = status.key, let preimage = status.preimage {
                     print("            key \(key)")
                     for (field, value) in (preimage.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -150,7 +152,8 @@ struct Status: ParsableCommand {
                 }
             }
             let stale = statuses.filter { !$0.isUpToDate }.count
-            print("\(statuses.count - stale) up to date, \(stale) stale (tier \(engine.tier))")
+            let republish = statuses.filter { $0.isUpToDate && !$0.publishProblems.isEmpty }.count
+            print("\(statuses.count - stale - republish) up to date, \(republish) to republish, \(stale) stale (tier \(engine.tier))")
             return 0
         }
     }
@@ -182,27 +185,28 @@ struct Report: ParsableCommand {
 }
 
 struct GarbageCollect: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "gc", abstract: "Drop cache entries and objects no tier's current definitions reach.")
+    static let configuration = CommandConfiguration(commandName: "gc", abstract: "Drop cache entries, objects and checkpoints no tier's current definitions reach; waits for running pipelines.")
     @OptionGroup var project: ProjectOptions
+    @Flag(help: "Refuse (exit 1) instead of waiting when a pipeline run is using the store.") var noWait = false
     func run() throws {
         guarded {
             let engine = try project.engine()
-            let (entries, objects) = try engine.store.collectGarbage(keeping: try engine.reachableKeys())
-            print("removed \(entries) cache entries and \(objects) objects")
+            guard let removed = try engine.collectGarbage(removingLeftovers: false, wait: !noWait, note: { print($0) }) else { return 1 }
+            print("removed \(removed.entries) cache entries, \(removed.objects) objects and \(removed.checkpoints) checkpoints")
             return 0
         }
     }
 }
 
 struct Clean: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Same as gc: drop what the current definitions no longer reach, and leftovers of dead runs.")
+    static let configuration = CommandConfiguration(abstract: "gc, plus the leftovers of killed runs (job folders, temporary files); waits for running pipelines.")
     @OptionGroup var project: ProjectOptions
+    @Flag(help: "Refuse (exit 1) instead of waiting when a pipeline run is using the store.") var noWait = false
     func run() throws {
         guarded {
             let engine = try project.engine()
-            let leftovers = engine.removeLeftovers()
-            let (entries, objects) = try engine.store.collectGarbage(keeping: try engine.reachableKeys())
-            print("removed \(entries) cache entries, \(objects) objects and \(leftovers) leftovers of interrupted runs")
+            guard let removed = try engine.collectGarbage(removingLeftovers: true, wait: !noWait, note: { print($0) }) else { return 1 }
+            print("removed \(removed.entries) cache entries, \(removed.objects) objects, \(removed.checkpoints) checkpoints and \(removed.leftovers) leftovers of interrupted runs")
             return 0
         }
     }
@@ -234,18 +238,92 @@ struct Verify: ParsableCommand {
     }
 }
 
-struct Environment: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the machine facts that enter cache keys, and the BLAS kernel stages get.")
-    @Flag(help: "Print only the variables stage processes get for the fast BLAS kernel (KEY=VALUE lines).") var blasVariables = false
+struct Restore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import an archive's results into the cache (checked against its MANIFEST first) and publish them.",
+        discussion: "Afterwards `pipeline run` with the same code and kernel class runs no stage of the archive's tier; with changed code or parameters it reruns exactly the stages whose keys changed. A tampered or unsafe archive is refused whole.")
+    @Option(help: "The project root (holding Package.swift and pipeline/).") var project: String = FileManager.default.currentDirectoryPath
+    @Option(help: "The folder holding the built stage executables.") var binaries: String = ".build/release"
+    @Argument(help: "The archive to restore, as `pipeline archive` wrote it.") var file: String
     func run() throws {
-        let variables = BLASKernel.fastPathEnvironment()
+        guarded {
+            let contents = try Archive.open(file)
+            var options = ProjectOptions()
+            options.tier = contents.tier
+            options.project = project
+            options.binaries = binaries
+            let engine = try options.engine()
+            let summary = try Archive.restore(contents, into: engine)
+            let statuses = try engine.status()
+            let current = statuses.filter(\.isUpToDate).count
+            print("restored \(summary.entries) cache entries (\(summary.objects) objects) from \(file); tier \(contents.tier): \(current) of \(statuses.count) stages up to date, \(summary.published) published")
+            if current < statuses.count { print("the other stages differ from the archive's (code, parameters or kernel class): `pipeline status --tier \(contents.tier)` says why") }
+            return 0
+        }
+    }
+}
+
+struct WriteReference: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reference",
+        abstract: "Write the committed reference of the tier's current results on this kernel class (reference/<tier>.<class>.tsv).")
+    @OptionGroup var project: ProjectOptions
+    func run() throws {
+        guarded {
+            let engine = try project.engine()
+            let (path, reference) = try ResultReference.writeCurrent(engine)
+            print("wrote \(path): \(reference.outputs.count) stage outputs, \(reference.published.count) published files (kernel class \(reference.kernelClass))")
+            return 0
+        }
+    }
+}
+
+struct CheckReference: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-reference",
+        abstract: "Compare the tier's current results with its committed reference on this kernel class; exit 1 on any difference.")
+    @OptionGroup var project: ProjectOptions
+    func run() throws {
+        guarded {
+            let engine = try project.engine()
+            let (path, reference, report) = try ResultReference.checkCurrent(engine)
+            report.forEach { print($0) }
+            let summary = "\(reference.outputs.count) stage outputs and \(reference.published.count) published files compared with \(path)"
+            if report.isEmpty {
+                print("identical: \(summary)")
+                return 0
+            }
+            print("DIFFERENT: \(summary). On another kernel class the first difference is a last-bit one (relative ~1e-16) in an early stage; a code change shows where the code changed.")
+            return 1
+        }
+    }
+}
+
+struct Environment: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the CPU features seen, OpenBLAS's own kernel pick and the kernel class stages run with.")
+    @Flag(help: "Print only the variables stage processes get for the kernel class (KEY=VALUE lines).") var blasVariables = false
+    @Flag(help: "Print only the kernel classes this CPU can run, best first (one a line).") var runnableClasses = false
+    @Flag(help: .hidden) var ownPick = false
+
+    func run() throws {
+        let choice = BLASKernel.choice()
+        if ownPick { print(BLASKernel.coreName); return }
         if blasVariables {
-            for (key, value) in variables.sorted(by: { $0.key < $1.key }) { print("\(key)=\(value)") }
+            for (key, value) in BLASKernel.classEnvironment(choice).sorted(by: { $0.key < $1.key }) { print("\(key)=\(value)") }
             return
         }
-        print("OpenBLAS kernel in this process: \(BLASKernel.coreName)")
+        if runnableClasses { BLASKernel.runnableClasses().forEach { print($0) }; return }
+        let flags = BLASKernel.cpuFeatureFlags()
+        let relevant = ["avx2", "fma", "avx512f", "avx512vl", "avx512bw", "avx512dq"]
+        print("CPU features: " + relevant.map { "\($0) \(flags.contains($0) ? "yes" : "no")" }.joined(separator: ", "))
+        print("OpenBLAS's own pick: \(RunEnvironment.openBLASOwnPick(executable: "/proc/self/exe", arguments: ["environment", "--own-pick"]))")
+        print("kernel class in use: \(choice.description)")
+        print("classes this CPU can run: \(BLASKernel.runnableClasses().joined(separator: ", "))")
         print("OpenBLAS configuration: \(BLASKernel.configuration)")
-        print("variables for stage processes: \(variables.isEmpty ? "none needed" : variables.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+        let variables = BLASKernel.classEnvironment(choice)
+        print("variables for stage processes: \(variables.isEmpty ? "none" : variables.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+        if let warning = BLASKernel.warning(choice) { print(warning) }
     }
 }
 

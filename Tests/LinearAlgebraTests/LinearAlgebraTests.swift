@@ -95,23 +95,31 @@ final class LinearAlgebraTests: XCTestCase {
         XCTAssertThrowsError(try choleskySolve(Matrix([[1, 2], [2, 1]]), Matrix([[1], [1]])))
     }
 
-    func test_fastPathRule_choosesKernelFromCPUFlags() {
+    func test_kernelClass_comesFromCPUFeatures_notFromOpenBLASDetection() {
         let avx512: Set<String> = ["avx2", "fma", "avx512f", "avx512vl", "avx512bw", "avx512dq"]
-        XCTAssertEqual(BLASKernel.fastPathCoreType(environment: [:], currentCore: "Prescott", cpuFlags: avx512), "SkylakeX")
-        XCTAssertEqual(BLASKernel.fastPathCoreType(environment: [:], currentCore: "Prescott", cpuFlags: ["avx2", "fma"]), "Haswell")
-        XCTAssertNil(BLASKernel.fastPathCoreType(environment: [:], currentCore: "Prescott", cpuFlags: ["sse2"]))
-        XCTAssertNil(BLASKernel.fastPathCoreType(environment: [:], currentCore: "Cooperlake", cpuFlags: avx512))
-        XCTAssertNil(BLASKernel.fastPathCoreType(environment: ["OPENBLAS_CORETYPE": "Zen"], currentCore: "Prescott", cpuFlags: avx512))
-        XCTAssertNil(BLASKernel.fastPathCoreType(environment: ["DAMIAN_BLAS_FASTPATH": "0"], currentCore: "Prescott", cpuFlags: avx512))
+        XCTAssertEqual(BLASKernel.choice(environment: [:], cpuFlags: avx512), .featureClass("SkylakeX"))
+        XCTAssertEqual(BLASKernel.choice(environment: [:], cpuFlags: ["avx2", "fma"]), .featureClass("Haswell"))
+        XCTAssertEqual(BLASKernel.choice(environment: [:], cpuFlags: ["avx2", "fma", "avx512f"]), .featureClass("Haswell"),
+                       "AVX-512 F alone is not enough for SkylakeX")
+        XCTAssertEqual(BLASKernel.choice(environment: [:], cpuFlags: ["sse2", "avx"]), .noClass)
+        XCTAssertNotNil(BLASKernel.warning(.noClass))
+        XCTAssertNil(BLASKernel.warning(.featureClass("Haswell")))
+        // The user's choice is respected, and the pipeline's own setting is recognised as the class.
+        XCTAssertEqual(BLASKernel.choice(environment: ["OPENBLAS_CORETYPE": "Zen"], cpuFlags: avx512), .user("Zen"))
+        XCTAssertEqual(BLASKernel.choice(environment: ["OPENBLAS_CORETYPE": "Haswell"], cpuFlags: avx512), .user("Haswell"))
+        XCTAssertEqual(BLASKernel.choice(environment: ["OPENBLAS_CORETYPE": "SkylakeX"], cpuFlags: avx512), .featureClass("SkylakeX"))
+        XCTAssertEqual(BLASKernel.choice(environment: ["DAMIAN_BLAS_FASTPATH": "0"], cpuFlags: avx512), .openBLASOwn)
+        XCTAssertEqual(BLASKernel.classEnvironment(.featureClass("Haswell")), ["OPENBLAS_CORETYPE": "Haswell"])
+        XCTAssertEqual(BLASKernel.classEnvironment(.openBLASOwn), [:])
+        XCTAssertEqual(BLASKernel.runnableClasses(cpuFlags: avx512), ["SkylakeX", "Haswell"])
     }
 
-    /// The process running the tests must itself be on a fast kernel when the CPU has one:
-    /// `make test` starts it with the pipeline's choice, so a generic kernel here is a bug.
-    func test_testProcess_runsOnTheFastKernel() {
-        let flags = BLASKernel.cpuFeatureFlags()
-        guard flags.contains("avx2") else { return }  // nothing faster than generic to ask for
-        let generic = ["prescott", "core2", "nehalem", "katmai"]
-        XCTAssertFalse(generic.contains(BLASKernel.coreName.lowercased()),
-                       "OpenBLAS runs its generic \(BLASKernel.coreName) kernel on a CPU with AVX2")
+    /// The process running the tests runs the class the CPU's features give: `make test` starts it
+    /// with the pipeline's choice (`pipeline environment --blas-variables`).
+    func test_testProcess_runsTheKernelClass() throws {
+        guard case .featureClass(let name) = BLASKernel.choice() else {
+            throw XCTSkip("this process has no feature class (\(BLASKernel.choice().description))")
+        }
+        XCTAssertEqual(BLASKernel.coreName, name)
     }
 }

@@ -16,6 +16,16 @@ final class CheckpointResumeTests: XCTestCase {
     }
 
     func test_killedTrackingRun_resumesFromCheckpoint_withIdenticalOutput() throws {
+        try killAndResume(damagingTheCheckpoint: false)
+    }
+
+    /// A checkpoint with one flipped byte is discarded with a message, and the stage starts from
+    /// scratch to the same final content (it used to resume from it and commit a different result).
+    func test_damagedCheckpoint_isDiscarded_andTheRunRestartsToIdenticalOutput() throws {
+        try killAndResume(damagingTheCheckpoint: true)
+    }
+
+    func killAndResume(damagingTheCheckpoint: Bool) throws {
         let binaries = ProcessInfo.processInfo.environment["PIPELINE_BINARIES"] ?? TestProject.sourceRoot + "/.build/release"
         let folder = NSTemporaryDirectory() + "resume-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -45,11 +55,25 @@ final class CheckpointResumeTests: XCTestCase {
         XCTAssertEqual(interrupted.terminationReason, .uncaughtSignal, "the run ended before it could be killed")
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(folder)/resumed/trajectory.h5"))
 
+        if damagingTheCheckpoint {
+            let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: checkpoint))
+            let size = try handle.seekToEnd()
+            try handle.seek(toOffset: size / 2)
+            let byte = try XCTUnwrap(handle.read(upToCount: 1)).first!
+            try handle.seek(toOffset: size / 2)
+            try handle.write(contentsOf: Data([byte ^ 0x10]))
+            try handle.close()
+        }
         let resumed = try train("resumed")
         resumed.waitUntilExit()
         XCTAssertEqual(resumed.terminationStatus, 0)
         let log = try String(contentsOfFile: "\(folder)/resumed.log", encoding: .utf8)
-        XCTAssertTrue(log.contains("resuming from tracked step"), log)
+        if damagingTheCheckpoint {
+            XCTAssertTrue(log.contains("discarded: its bytes do not match its recorded SHA-256"), log)
+            XCTAssertFalse(log.contains("resuming from tracked step"), log)
+        } else {
+            XCTAssertTrue(log.contains("resuming from tracked step"), log)
+        }
         let a = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/whole/trajectory.h5"))
         let b = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/resumed/trajectory.h5"))
         XCTAssertEqual(a, b, "the resumed run's output differs from the uninterrupted one")

@@ -230,9 +230,10 @@ final class ManifestIdentityTests: XCTestCase {
             .write(toFile: manifest, atomically: true, encoding: .utf8)
         let unrelated = try project.pipeline("run")
         XCTAssertEqual(unrelated.ran, [], unrelated.output)
-        let edited = try String(contentsOfFile: manifest, encoding: .utf8)
-            .replacingOccurrences(of: "\"LinearAlgebra\", \"Networks\", \"Solvers\"], swiftSettings: optimised)",
-                                  with: "\"Networks\", \"LinearAlgebra\", \"Solvers\"], swiftSettings: optimised)")
+        let linked = ".target(name: \"EdgeOfStability\", dependencies: [\"LinearAlgebra\", \"Networks\", \"Solvers\"])"
+        let current = try String(contentsOfFile: manifest, encoding: .utf8)
+        XCTAssertTrue(current.contains(linked), "the EdgeOfStability target's entry was not found in Package.swift")
+        let edited = current.replacingOccurrences(of: linked, with: ".target(name: \"EdgeOfStability\", dependencies: [\"Networks\", \"LinearAlgebra\", \"Solvers\"])")
         try edited.write(toFile: manifest, atomically: true, encoding: .utf8)
         XCTAssertEqual(Set(try project.pipeline("run").ran), ["a/generate", "a/train", "a/measure"])
     }

@@ -49,8 +49,9 @@ final class TestProject {
     }
 
     /// Starts `pipeline ARGS` for this project; the caller waits.
-    func start(_ arguments: [String], output: String) throws -> Process {
+    func start(_ arguments: [String], output: String, environment: [String: String] = [:]) throws -> Process {
         let process = Process()
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.executableURL = URL(fileURLWithPath: binaries + "/pipeline")
         let projectOptions = arguments.first == "verify" ? [] : ["--project", root, "--binaries", binaries]
         process.arguments = Array(arguments.prefix(1)) + projectOptions + arguments.dropFirst()

@@ -1,0 +1,204 @@
+import Foundation
+import XCTest
+
+/// The failure classes fault injection found (gc during a run, stale published files, leftover
+/// temporary files, a full disk, the lock race, bad definitions, shape guards, corrupt entries,
+/// stages outliving their pipeline), each with real `pipeline` and stage processes.
+final class FaultTests: XCTestCase {
+    var project: TestProject!
+
+    override func tearDown() { project?.remove() }
+
+    func makeProject(_ chains: String...) throws -> TestProject {
+        project = try TestProject(definitions: ["test.yaml": "module: EdgeOfStabilityStages\nstages:\n" + chains.joined()])
+        return project
+    }
+
+    /// Starts `pipeline ARGS` with extra environment variables; the caller waits.
+    func start(_ project: TestProject, _ arguments: [String], environment: [String: String] = [:], log: String) throws -> Process {
+        let process = try project.start(arguments, output: log, environment: environment)
+        return process
+    }
+
+    func test_clean_duringARun_waitsForIt_andDestroysNothing() throws {
+        let project = try makeProject(fourStagesChain(prefix: "a", steps: 300, analyze: false))
+        let log = project.root + "/run.log"
+        // Each stage waits 1.5 s before taking its lock, so the run is still going when clean starts.
+        let run = try start(project, ["run"], environment: ["PIPELINE_FAULT_DELAY_BEFORE_LOCK_MS": "1500"], log: log)
+        usleep(800_000)
+        let clean = try project.pipeline("clean")
+        run.waitUntilExit()
+        XCTAssertEqual(run.terminationStatus, 0, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+        XCTAssertEqual(clean.status, 0, clean.output)
+        XCTAssertTrue(clean.output.contains("waiting for the pipeline run(s) using the store to finish (pid \(run.processIdentifier))"), clean.output)
+        XCTAssertTrue(clean.output.contains("removed 0 cache entries, 0 objects"), clean.output)
+        let again = try project.pipeline("run")
+        XCTAssertEqual(again.ran, [], again.output)
+        // And `clean --no-wait` refuses while a run holds the store.
+        let second = try start(project, ["run", "--force", "a/generate"], environment: ["PIPELINE_FAULT_DELAY_BEFORE_LOCK_MS": "1500"], log: log)
+        usleep(500_000)
+        let refused = try project.pipeline("clean", "--no-wait")
+        second.waitUntilExit()
+        XCTAssertEqual(refused.status, 1, refused.output)
+        XCTAssertTrue(refused.output.contains("a pipeline run is using the store"), refused.output)
+    }
+
+    func test_statusReportsAPublishedFileReplacedByHand_andRunRepublishesIt() throws {
+        let project = try makeProject(fourStagesChain(prefix: "a", steps: 300, analyze: false))
+        XCTAssertEqual(try project.pipeline("run").status, 0)
+        let published = project.root + "/results/a/train/trajectory.h5"
+        try FileManager.default.removeItem(atPath: published)
+        try FileManager.default.copyItem(atPath: project.root + "/results/a/generate/initial.h5", toPath: published)
+        try FileManager.default.removeItem(atPath: project.root + "/results/a/measure/measurements.h5")
+        let status = try project.pipeline("status")
+        XCTAssertTrue(status.output.contains("republish   a/train"), status.output)
+        XCTAssertTrue(status.output.contains("published results/a/train/trajectory.h5 differs from its store object"), status.output)
+        XCTAssertTrue(status.output.contains("published results/a/measure/measurements.h5 is missing"), status.output)
+        XCTAssertTrue(status.output.contains("1 up to date, 2 to republish, 0 stale"), status.output)
+        let run = try project.pipeline("run")
+        XCTAssertEqual(run.ran, [], run.output)
+        XCTAssertTrue(run.output.contains("a/train: republished results/a/train/trajectory.h5"), run.output)
+        XCTAssertTrue(try project.pipeline("status").output.contains("3 up to date, 0 to republish, 0 stale"))
+    }
+
+    func test_temporaryFilesOfDeadProcesses_besideThePublishedFiles_areRemovedByTheNextRun() throws {
+        let project = try makeProject(fourStagesChain(prefix: "a", steps: 300, analyze: false))
+        XCTAssertEqual(try project.pipeline("run").status, 0)
+        let dead = "results/a/train/trajectory.h5.tmp-999999-42", live = "results/a/train/trajectory.h5.tmp-\(getpid())-7"
+        try project.write("half a file", to: dead)
+        try project.write("someone's copy in progress", to: live)
+        XCTAssertEqual(try project.pipeline("run").status, 0)
+        XCTAssertFalse(project.exists(dead))
+        XCTAssertTrue(project.exists(live), "a live process's temporary file is left alone")
+    }
+
+    func test_diskFullWhileWritingAStageLog_failsTheStage_cachesNothing_andARerunCompletes() throws {
+        let project = try makeProject(fourStagesChain(prefix: "a", steps: 300, analyze: false))
+        // The stage's log is /dev/full: every write to it fails with ENOSPC.
+        try FileManager.default.createDirectory(atPath: project.root + "/.pipeline/logs", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: project.root + "/.pipeline/logs/a_generate.log", withDestinationPath: "/dev/full")
+        let full = try project.pipeline("run")
+        XCTAssertEqual(full.status, 1, full.output)
+        XCTAssertTrue(full.output.contains("No space left on device: \(project.root)/.pipeline/logs/a_generate.log"), full.output)
+        XCTAssertEqual(project.files(under: ".pipeline/entries"), [], "nothing may be cached")
+        try FileManager.default.removeItem(atPath: project.root + "/.pipeline/logs/a_generate.log")
+        let rerun = try project.pipeline("run")
+        XCTAssertEqual(rerun.status, 0, rerun.output)
+        XCTAssertEqual(Set(rerun.ran), ["a/generate", "a/train", "a/measure"], rerun.output)
+    }
+
+    /// A run that found no entry, then was descheduled before taking the lock while another run
+    /// committed the stage, must use that result instead of computing it again.
+    func test_aStageCommittedBetweenTheFirstLookAndTheLock_isNotComputedAgain() throws {
+        let project = try makeProject(fourStagesChain(prefix: "a", steps: 300, analyze: false))
+        let log = project.root + "/slow.log"
+        let slow = try start(project, ["run"], environment: ["PIPELINE_FAULT_DELAY_BEFORE_LOCK_MS": "4000"], log: log)
+        usleep(300_000)
+        XCTAssertEqual(try project.pipeline("run").status, 0)
+        slow.waitUntilExit()
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        XCTAssertEqual(slow.terminationStatus, 0, output)
+        XCTAssertEqual(TestProject.Result(status: 0, output: output).ran, [], output)
+    }
+
+    func test_unknownExperiment_andInvalidUTF8_areRefusedBeforeAnythingRuns() throws {
+        let project = try makeProject(fourStagesChain(prefix: "a", steps: 300, analyze: false)
+            .replacingOccurrences(of: "experiment: eos.four-stages\n    inputs: {initial", with: "experiment: eos.four-stagez\n    inputs: {initial"))
+        let unknown = try project.pipeline("run")
+        XCTAssertEqual(unknown.status, 2, unknown.output)
+        XCTAssertTrue(unknown.output.contains("test.yaml:9: field 'experiment': unknown experiment 'eos.four-stagez'"), unknown.output)
+        XCTAssertEqual(project.files(under: ".pipeline/entries"), [])
+
+        var bytes = Data("module: EdgeOfStabilityStages\nstages:\n".utf8)
+        bytes.append(Data(fourStagesChain(prefix: "a", steps: 300, analyze: false).utf8))
+        bytes.append(contentsOf: [0x20, 0x20, 0x23, 0xff, 0xfe, 0x0a])  // "  #" then two bytes that are not UTF-8
+        try bytes.write(to: URL(fileURLWithPath: project.root + "/pipeline/test.yaml"))
+        let invalid = try project.pipeline("run")
+        XCTAssertEqual(invalid.status, 2, invalid.output)
+        let lines = bytes.split(separator: 0x0a, omittingEmptySubsequences: false).count - 1
+        XCTAssertTrue(invalid.output.contains("test.yaml:\(lines): not valid UTF-8"), invalid.output)
+    }
+
+    func test_corruptCacheEntry_isReportedAsCorrupt_andRebuilt() throws {
+        let project = try makeProject(fourStagesChain(prefix: "a", steps: 300, analyze: false))
+        XCTAssertEqual(try project.pipeline("run").status, 0)
+        let key = try String(contentsOfFile: project.root + "/.pipeline/latest/a_train.json", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        try "{\"key\": \"trunc".write(toFile: project.root + "/.pipeline/entries/\(key).json", atomically: true, encoding: .utf8)
+        let status = try project.pipeline("status")
+        XCTAssertTrue(status.output.contains("corrupt cache entry (unreadable); will rebuild"), status.output)
+        let run = try project.pipeline("run")
+        XCTAssertEqual(run.ran, ["a/train"], run.output)
+    }
+
+    /// The release binaries the pipeline runs keep their `precondition`s (no `-Ounchecked`): a
+    /// shape mismatch before a BLAS call traps instead of reading out of bounds.
+    func test_releaseBinaries_keepTheirShapeGuards() throws {
+        let project = try makeProject()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: project.binaries + "/generate")
+        process.arguments = ["--check-shape-guards"]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        // -O traps on a failed precondition without printing its message.
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal, output)
+        XCTAssertFalse(output.contains("shape guard did not fire"), output)
+    }
+
+    /// A stage started by a pipeline dies with it, so a killed coordinator leaves no stage writing.
+    func test_stageProcesses_dieWithAKilledPipeline() throws {
+        let project = try makeProject("""
+          - name: long/generate
+            run: generate
+            experiment: eos.tracking
+            params: {dataset: chebyshev, examples: 20, hidden_widths: [20], activation: tanh, sharpness_ratio: 1.5}
+            outputs: [setup.h5]
+            tiers: [default]
+          - name: long/train
+            run: train
+            experiment: eos.tracking
+            params: {tracked_steps: 100000, checkpoint_interval: 100, eigengap_limit: 1000}
+            inputs: {setup: long/generate}
+            outputs: [trajectory.h5]
+            tiers: [default]
+
+        """)
+        let log = project.root + "/run.log"
+        let run = try start(project, ["run"], log: log)
+        var stage: Int32?
+        for _ in 0..<600 where stage == nil {
+            usleep(50_000)
+            stage = childProcesses(of: run.processIdentifier).first
+        }
+        let child = try XCTUnwrap(stage, "the train stage never started: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        kill(run.processIdentifier, SIGKILL)
+        run.waitUntilExit()
+        var alive = true
+        for _ in 0..<40 where alive {
+            usleep(50_000)
+            alive = kill(child, 0) == 0 && !isZombie(child)
+        }
+        if alive { kill(child, SIGKILL) }
+        XCTAssertFalse(alive, "the stage process \(child) outlived its pipeline")
+    }
+
+    /// The `train` processes whose parent is `parent`, from `/proc/*/stat`.
+    func childProcesses(of parent: Int32) -> [Int32] {
+        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
+        return pids.filter { pid in
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            guard let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            let command = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
+            return fields.count > 2 && Int32(fields[1]) == parent && command.contains("train")
+        }
+    }
+
+    func isZombie(_ pid: Int32) -> Bool {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        guard let close = status.lastIndex(of: ")") else { return true }
+        return status[status.index(close, offsetBy: 2)] == "Z"
+    }
+}
