@@ -142,7 +142,7 @@ extension Engine {
     /// entry is reported and discarded).
     func usableEntry(_ key: String, stage: PlannedStage, display: ProgressDisplay) -> CacheEntry? {
         guard let entry = store.entry(forKey: key) else { return nil }
-        if let problem = store.problem(with: entry) {
+        if let problem = store.problem(with: entry) ?? provenanceProblem(entry, of: stage) {
             display.note("\(stage.name): cache entry \(key.prefix(12)) discarded: \(problem); rebuilding")
             store.discard(entry)
             return nil

@@ -29,7 +29,7 @@ extension Engine {
             }
             let (key, preimage) = try self.key(of: stage, inputContent: inputs)
             if let entry = store.entry(forKey: key) {
-                if let problem = store.problem(with: entry) {
+                if let problem = store.problem(with: entry) ?? provenanceProblem(entry, of: stage) {
                     result.append(StageStatus(stage: stage.name, isUpToDate: false, reasons: ["cache entry damaged: \(problem)"], key: key, preimage: preimage))
                 } else {
                     current[stage.name] = entry

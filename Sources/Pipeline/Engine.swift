@@ -95,6 +95,29 @@ public final class Engine {
         }
     }
 
+    /// Whether an entry's HDF5 objects were made by this stage: their provenance (`stage`, the
+    /// executable; `experiment`; `params_json`; `seed`) must be the stage's. Catches an entry edited to name another stage's
+    /// intact object, which the objects' own hashes cannot. Returns the first mismatch in words.
+    func provenanceProblem(_ entry: CacheEntry, of stage: PlannedStage) -> String? {
+        // Compared by value: the stage's JSON round trip may write 1.0 as 1.
+        let parameters = JSONValue.object(stage.params).numbersNormalised
+        for output in entry.outputs where output.name.hasSuffix(".h5") {
+            guard let file = try? File.open(atPath: store.objectPath(output)) else { return "object for \(output.name) is unreadable" }
+            defer { try? file.close() }
+            let root = file.root
+            let experiment = try? root.readStringAttribute(named: "experiment")
+            let params = try? root.readStringAttribute(named: "params_json")
+            let seed = try? root.readAttribute(named: "seed")
+            let recorded = params.flatMap { try? JSONValue.parse($0) }?.numbersNormalised
+            let kind = try? root.readStringAttribute(named: "stage")
+            if kind != stage.executable.rawValue || experiment != stage.definition.experiment || recorded != parameters
+                || seed != .integer(Int64(bitPattern: stage.seed)) {
+                return "object for \(output.name) was made by another stage (experiment \(experiment ?? "?"), parameters \(params ?? "?"))"
+            }
+        }
+        return nil
+    }
+
     /// Content hashes of a stage's inputs by role, from its upstream entries; nil when an
     /// upstream stage has no current entry.
     func inputContent(of stage: PlannedStage, currentEntries: [String: CacheEntry]) -> [String: [String]]? {

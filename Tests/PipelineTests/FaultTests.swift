@@ -130,6 +130,32 @@ final class FaultTests: XCTestCase {
         XCTAssertEqual(run.ran, ["a/train"], run.output)
     }
 
+    func test_entryEditedToNameAnotherStagesIntactObject_isDetectedAndRebuilt() throws {
+        let project = try makeProject(fourStagesChain(prefix: "a", steps: 300, analyze: false))
+        XCTAssertEqual(try project.pipeline("run").status, 0)
+        func entryPath(_ stage: String) throws -> String {
+            let key = try String(contentsOfFile: project.root + "/.pipeline/latest/\(stage).json", encoding: .utf8)
+            return project.root + "/.pipeline/entries/\(key.trimmingCharacters(in: .whitespacesAndNewlines)).json"
+        }
+        func outputs(_ path: String) throws -> [[String: Any]] {
+            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+            return object["outputs"] as! [[String: Any]]
+        }
+        // Point a/train's trajectory.h5 at a/generate's initial.h5 object, hashes and all.
+        let generated = try outputs(try entryPath("a_generate"))[0]
+        let trainPath = try entryPath("a_train")
+        var train = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: trainPath))) as! [String: Any]
+        var edited = generated
+        edited["name"] = "trajectory.h5"
+        train["outputs"] = [edited]
+        try JSONSerialization.data(withJSONObject: train).write(to: URL(fileURLWithPath: trainPath))
+        let status = try project.pipeline("status")
+        XCTAssertTrue(status.output.contains("object for trajectory.h5 was made by another stage"), status.output)
+        let run = try project.pipeline("run")
+        XCTAssertEqual(run.status, 0, run.output)
+        XCTAssertTrue(run.ran.contains("a/train"), run.output)
+    }
+
     /// The release binaries the pipeline runs keep their `precondition`s (no `-Ounchecked`): a
     /// shape mismatch before a BLAS call traps instead of reading out of bounds.
     func test_releaseBinaries_keepTheirShapeGuards() throws {
@@ -147,24 +173,28 @@ final class FaultTests: XCTestCase {
         XCTAssertFalse(output.contains("shape guard did not fire"), output)
     }
 
-    /// A stage started by a pipeline dies with it, so a killed coordinator leaves no stage writing.
+    /// A stage started by a pipeline dies with it, killed at once by the kernel, not whenever it
+    /// next writes to the dead pipeline's pipe: this kernel ridge fit (n = 8192) computes for about
+    /// 15 s without writing a line, so without the kernel's signal it would outlive its pipeline.
     func test_stageProcesses_dieWithAKilledPipeline() throws {
-        let project = try makeProject("""
-          - name: long/generate
-            run: generate
-            experiment: eos.tracking
-            params: {dataset: chebyshev, examples: 20, hidden_widths: [20], activation: tanh, sharpness_ratio: 1.5}
-            outputs: [setup.h5]
-            tiers: [default]
-          - name: long/train
-            run: train
-            experiment: eos.tracking
-            params: {tracked_steps: 100000, checkpoint_interval: 100, eigengap_limit: 1000}
-            inputs: {setup: long/generate}
-            outputs: [trajectory.h5]
-            tiers: [default]
+        project = try TestProject(definitions: ["test.yaml": """
+            module: RepresentationStages
+            stages:
+              - name: long/generate
+                run: generate
+                experiment: rep.network
+                params: {rank: 1, width: 50, target: T1, dimension: 8, replicate: 0}
+                outputs: [setup.h5]
+                tiers: [default]
+              - name: long/train
+                run: train
+                experiment: rep.kernel
+                params: {kernel: rf, relative_lambdas: [0.001], validation_examples: 500, dimension: 8, replicate: 0, examples: 8192}
+                inputs: {setup: long/generate}
+                outputs: [fit.h5]
+                tiers: [default]
 
-        """)
+            """])
         let log = project.root + "/run.log"
         let run = try start(project, ["run"], log: log)
         var stage: Int32?
@@ -173,15 +203,17 @@ final class FaultTests: XCTestCase {
             stage = childProcesses(of: run.processIdentifier).first
         }
         let child = try XCTUnwrap(stage, "the train stage never started: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        usleep(1_500_000)  // past its start-up, into the silent fit
+        XCTAssertTrue(kill(child, 0) == 0 && !isZombie(child), "the fit ended before the test could kill its pipeline")
         kill(run.processIdentifier, SIGKILL)
         run.waitUntilExit()
         var alive = true
-        for _ in 0..<40 where alive {
+        for _ in 0..<20 where alive {
             usleep(50_000)
             alive = kill(child, 0) == 0 && !isZombie(child)
         }
         if alive { kill(child, SIGKILL) }
-        XCTAssertFalse(alive, "the stage process \(child) outlived its pipeline")
+        XCTAssertFalse(alive, "the stage process \(child) outlived its pipeline by 1 s")
     }
 
     /// The `train` processes whose parent is `parent`, from `/proc/*/stat`.
