@@ -1,4 +1,5 @@
 import Foundation
+@testable import Pipeline
 import XCTest
 
 /// The failure classes fault injection found (gc during a run, stale published files, leftover
@@ -25,7 +26,7 @@ final class FaultTests: XCTestCase {
         let log = project.root + "/run.log"
         // Each stage waits 1.5 s before taking its lock, so the run is still going when clean starts.
         let run = try start(project, ["run"], environment: ["PIPELINE_FAULT_DELAY_BEFORE_LOCK_MS": "1500"], log: log)
-        usleep(800_000)
+        try waitUntilHoldingTheStore(run.processIdentifier, in: project)
         let clean = try project.pipeline("clean")
         run.waitUntilExit()
         XCTAssertEqual(run.terminationStatus, 0, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
@@ -36,7 +37,7 @@ final class FaultTests: XCTestCase {
         XCTAssertEqual(again.ran, [], again.output)
         // And `clean --no-wait` refuses while a run holds the store.
         let second = try start(project, ["run", "--force", "a/generate"], environment: ["PIPELINE_FAULT_DELAY_BEFORE_LOCK_MS": "1500"], log: log)
-        usleep(500_000)
+        try waitUntilHoldingTheStore(second.processIdentifier, in: project)
         let refused = try project.pipeline("clean", "--no-wait")
         second.waitUntilExit()
         XCTAssertEqual(refused.status, 1, refused.output)
@@ -200,7 +201,7 @@ final class FaultTests: XCTestCase {
         var stage: Int32?
         for _ in 0..<600 where stage == nil {
             usleep(50_000)
-            stage = childProcesses(of: run.processIdentifier).first
+            stage = childProcess(of: run.processIdentifier, named: "train")
         }
         let child = try XCTUnwrap(stage, "the train stage never started: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
         usleep(1_500_000)  // past its start-up, into the silent fit
@@ -216,16 +217,11 @@ final class FaultTests: XCTestCase {
         XCTAssertFalse(alive, "the stage process \(child) outlived its pipeline by 1 s")
     }
 
-    /// The `train` processes whose parent is `parent`, from `/proc/*/stat`.
-    func childProcesses(of parent: Int32) -> [Int32] {
-        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
-        return pids.filter { pid in
-            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-            guard let close = stat.lastIndex(of: ")") else { return false }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            let command = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
-            return fields.count > 2 && Int32(fields[1]) == parent && command.contains("train")
-        }
+    /// Waits (at most 20 s) until a pipeline process holds the project's store lock.
+    func waitUntilHoldingTheStore(_ pid: Int32, in project: TestProject) throws {
+        let lock = StoreLock(store: try Store(root: project.root + "/.pipeline"))
+        for _ in 0..<400 where !lock.holders().contains(pid) { usleep(50_000) }
+        XCTAssertTrue(lock.holders().contains(pid), "pipeline \(pid) never took the store lock")
     }
 
     func isZombie(_ pid: Int32) -> Bool {
