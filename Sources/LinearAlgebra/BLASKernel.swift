@@ -102,6 +102,15 @@ public enum BLASKernel {
         return [coreTypeVariable: core]
     }
 
+    /// An environment in which a child process runs OpenBLAS's own pick (for comparisons): without
+    /// `OPENBLAS_CORETYPE`, with the class disabled.
+    public static func ownPickEnvironment(_ environment: [String: String]) -> [String: String] {
+        var result = environment
+        result[coreTypeVariable] = nil
+        result[disableVariable] = "0"
+        return result
+    }
+
     /// The one-line warning for a process without a kernel class; nil when it has one.
     public static func warning(_ choice: Choice = choice()) -> String? {
         switch choice {

@@ -11,11 +11,6 @@ import StageKit
 /// MANIFEST lines: `PATH SIZE SHA256 CACHE-KEY KERNEL-CLASS` (`definition -` for definitions,
 /// `entry -` for cache entries); `#` header lines name the tier, compiler and code version.
 public enum Archive {
-    public struct Failure: Error, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
-    }
-
     static let manifestName = "MANIFEST"
     static let entriesFolder = "entries"
 
@@ -25,7 +20,7 @@ public enum Archive {
     public static func create(_ engine: Engine, at destination: String) throws -> Int {
         let statuses = try engine.status()
         let stale = statuses.filter { !$0.isUpToDate }.map(\.stage)
-        guard stale.isEmpty else { throw Failure(message: "stale stages, run the pipeline first: \(stale.joined(separator: ", "))") }
+        guard stale.isEmpty else { throw PipelineFailure(message: "stale stages, run the pipeline first: \(stale.joined(separator: ", "))") }
         var members: [Tar.Member] = []
         var manifestLines: [String] = []
         func add(_ path: String, _ data: Data, key: String, kernelClass: String) {
@@ -40,18 +35,18 @@ public enum Archive {
                 guard let path = stage.publishedPaths[output.name] else { continue }
                 let object = engine.store.objectPath(output)
                 guard let data = FileManager.default.contents(atPath: object), ContentHash.ofData(data) == output.object else {
-                    throw Failure(message: "the store object of \(stage.name)'s \(output.name) (\(object)) is missing or damaged; run `pipeline run --tier \(engine.tier)` to rebuild it")
+                    throw PipelineFailure(message: "the store object of \(stage.name)'s \(output.name) (\(object)) is missing or damaged; run `pipeline run --tier \(engine.tier)` to rebuild it")
                 }
                 add(path, data, key: key, kernelClass: kernelClass)
             }
             guard let entryData = FileManager.default.contents(atPath: "\(engine.store.entries)/\(key).json") else {
-                throw Failure(message: "the cache entry of \(stage.name) (\(engine.store.entries)/\(key).json) vanished while archiving")
+                throw PipelineFailure(message: "the cache entry of \(stage.name) (\(engine.store.entries)/\(key).json) vanished while archiving")
             }
             add("\(entriesFolder)/\(key).json", entryData, key: key, kernelClass: "entry")
         }
         for file in engine.definitions {
             let name = "pipeline/" + (file.path as NSString).lastPathComponent
-            guard let data = FileManager.default.contents(atPath: file.path) else { throw Failure(message: "\(file.path): cannot read") }
+            guard let data = FileManager.default.contents(atPath: file.path) else { throw PipelineFailure(message: "\(file.path): cannot read") }
             add(name, data, key: "definition", kernelClass: "-")
         }
         members.sort { $0.path < $1.path }
@@ -97,7 +92,7 @@ public enum Archive {
     public static func open(_ path: String) throws -> Contents {
         let (contents, problems) = try read(path)
         guard problems.isEmpty, let contents else {
-            throw Failure(message: "\(path): refused, nothing imported:\n  " + problems.joined(separator: "\n  "))
+            throw PipelineFailure(message: "\(path): refused, nothing imported:\n  " + problems.joined(separator: "\n  "))
         }
         return contents
     }
@@ -109,12 +104,12 @@ public enum Archive {
     }
 
     static func read(_ path: String) throws -> (Contents?, [String]) {
-        guard FileManager.default.fileExists(atPath: path) else { throw Failure(message: "\(path): no such archive") }
+        guard FileManager.default.fileExists(atPath: path) else { throw PipelineFailure(message: "\(path): no such archive") }
         let members: [Tar.Member]
         do {
             let tar = try ProcessRunner.data("gzip", ["-dc", path])
             members = try Tar.read(tar, source: path)
-        } catch let failure as Tar.Failure {
+        } catch let failure as PipelineFailure {
             return (nil, [failure.message])
         } catch {
             return (nil, ["\(path): not a readable .tar.gz (\(error)); truncated or corrupt"])
@@ -169,7 +164,7 @@ public enum Archive {
         let byHash = Dictionary(contents.listed.map { ($0.value.sha, $0.key) }, uniquingKeysWith: { a, _ in a })
         var staged: [(entry: CacheEntry, files: [(path: String, name: String)])] = []
         for (path, line) in contents.listed.sorted(by: { $0.key < $1.key }) where line.kernelClass == "entry" {
-            let fail = { (why: String) in Failure(message: "\(contents.source): \(path): \(why); refused, nothing imported") }
+            let fail = { (why: String) in PipelineFailure(message: "\(contents.source): \(path): \(why); refused, nothing imported") }
             guard let entry = try? JSONDecoder().decode(CacheEntry.self, from: contents.files[path] ?? Data()) else { throw fail("not a cache entry") }
             guard path == "\(entriesFolder)/\(entry.key).json", entry.key.count == 64, entry.key.allSatisfy(\.isHexDigit) else {
                 throw fail("its file name does not match its key")
@@ -207,8 +202,7 @@ public enum Archive {
 extension CacheEntry {
     /// The OpenBLAS kernel the stage ran with, as its executable reported it in the key's preimage.
     var kernelClass: String {
-        guard let report = preimage.objectValue?["environment"]?.objectValue?["stage_executable"]?.stringValue,
-              let core = (try? JSONValue.parse(report))?.objectValue?["openblas_core"]?.stringValue else { return "unknown" }
-        return core
+        preimage.objectValue?["environment"]?.objectValue?["stage_executable"]?.stringValue
+            .flatMap(RunEnvironment.kernelClass(inReport:)) ?? "unknown"
     }
 }

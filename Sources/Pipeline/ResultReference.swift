@@ -44,7 +44,7 @@ public struct ResultReference: Equatable {
         let statuses = try engine.status(options)
         let stale = statuses.filter { !$0.isUpToDate }.map(\.stage)
         guard stale.isEmpty else {
-            throw Archive.Failure(message: "\(stale.count) stage(s) of tier \(engine.tier) are not up to date (first: \(stale[0])); run `pipeline run --tier \(engine.tier)` first")
+            throw PipelineFailure(message: "\(stale.count) stage(s) of tier \(engine.tier) are not up to date (first: \(stale[0])); run `pipeline run --tier \(engine.tier)` first")
         }
         var outputs: [Output] = []
         var published: [String: String] = [:]
@@ -68,8 +68,8 @@ public struct ResultReference: Equatable {
     /// The kernel class the engine's stages compute with, as their executables report it.
     public static func kernelClass(of engine: Engine) throws -> String {
         let report = try engine.environment.report(of: "generate")
-        guard let core = (try? JSONValue.parse(report))?.objectValue?["openblas_core"]?.stringValue else {
-            throw Archive.Failure(message: "the stage executables do not report their OpenBLAS kernel (\(report))")
+        guard let core = RunEnvironment.kernelClass(inReport: report) else {
+            throw PipelineFailure(message: "the stage executables do not report their OpenBLAS kernel (\(report))")
         }
         return core
     }
@@ -116,13 +116,13 @@ public struct ResultReference: Equatable {
     /// Parses a reference file; errors name the file and line.
     public static func read(path: String, tier: String, kernelClass: String) throws -> ResultReference {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Archive.Failure(message: "\(path): no committed reference of tier \(tier) on kernel class \(kernelClass)")
+            throw PipelineFailure(message: "\(path): no committed reference of tier \(tier) on kernel class \(kernelClass)")
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw Archive.Failure(message: "\(path): not UTF-8 text") }
+        guard let text = String(data: data, encoding: .utf8) else { throw PipelineFailure(message: "\(path): not UTF-8 text") }
         var reference = ResultReference(tier: tier, kernelClass: kernelClass, outputs: [], published: [:])
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty && !line.hasPrefix("#") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            func malformed() -> Archive.Failure { Archive.Failure(message: "\(path):\(index + 1): malformed reference line") }
+            func malformed() -> PipelineFailure { PipelineFailure(message: "\(path):\(index + 1): malformed reference line") }
             switch (fields[0], fields.count) {
             case ("output", 5):
                 reference.outputs.append(Output(stage: fields[1], name: fields[2], content: fields[3], object: fields[4], datasets: []))

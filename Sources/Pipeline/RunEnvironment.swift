@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import Plotting
+import StageKit
 
 /// The versions that change a stage's numbers, measured once per pipeline invocation: the Swift
 /// compiler (`swift --version`), what each stage executable reports with `--print-environment`
@@ -48,12 +49,15 @@ public final class RunEnvironment {
         return text
     }
 
+    /// The OpenBLAS kernel a stage executable's report (`--print-environment`) names.
+    public static func kernelClass(inReport report: String) -> String? {
+        (try? JSONValue.parse(report))?.objectValue?["openblas_core"]?.stringValue
+    }
+
     /// The kernel OpenBLAS picks by itself on this CPU: `executable arguments` (a program that
     /// prints `BLASKernel.coreName`) run without `OPENBLAS_CORETYPE` and with the class disabled.
     public static func openBLASOwnPick(executable: String, arguments: [String]) -> String {
-        var environment = ProcessInfo.processInfo.environment
-        environment[BLASKernel.coreTypeVariable] = nil
-        environment[BLASKernel.disableVariable] = "0"
+        let environment = BLASKernel.ownPickEnvironment(ProcessInfo.processInfo.environment)
         return (try? ProcessRunner.output(executable, arguments, environment: environment))?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown"
     }

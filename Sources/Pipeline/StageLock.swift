@@ -69,13 +69,13 @@ public final class StoreLock: HeldFileLock {
     /// Returns false when `wait` is false and the lock is held.
     public func acquire(exclusive: Bool, wait: Bool = true, waiting: ([Int32]) -> Void = { _ in }) throws -> Bool {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Archive.Failure(message: "\(path): cannot open the store lock (\(String(cString: strerror(errno))))") }
+        guard fd >= 0 else { throw PipelineFailure(message: "\(path): cannot open the store lock (\(String(cString: strerror(errno))))") }
         let mode = exclusive ? LOCK_EX : LOCK_SH
         if flock(fd, mode | LOCK_NB) != 0 {
             waiting(holders())
             guard wait else { close(fd); return false }
             while flock(fd, mode) != 0 {
-                guard errno == EINTR else { close(fd); throw Archive.Failure(message: "\(path): flock failed") }
+                guard errno == EINTR else { close(fd); throw PipelineFailure(message: "\(path): flock failed") }
             }
         }
         descriptor = fd

@@ -6,11 +6,6 @@ import Foundation
 /// folders are accepted, with relative paths free of `..`; links, devices and anything else are
 /// refused by name, before anything is written anywhere.
 enum Tar {
-    struct Failure: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
-    }
-
     /// One member of an archive: a regular file unless `type` says otherwise (tar's type flag;
     /// written only by tests that build hostile archives).
     struct Member {
@@ -94,11 +89,11 @@ enum Tar {
             if header.allSatisfy({ $0 == 0 }) { return members }
             guard let stored = octalValue(header[148..<156]),
                   stored == header.enumerated().reduce(0, { $0 + Int(($1.offset >= 148 && $1.offset < 156) ? 32 : $1.element) }) else {
-                throw Failure(message: "\(source): corrupt tar header at byte \(offset)")
+                throw PipelineFailure(message: "\(source): corrupt tar header at byte \(offset)")
             }
-            guard let size = octalValue(header[124..<136]) else { throw Failure(message: "\(source): corrupt size field at byte \(offset)") }
+            guard let size = octalValue(header[124..<136]) else { throw PipelineFailure(message: "\(source): corrupt size field at byte \(offset)") }
             let start = offset + block
-            guard start + size <= bytes.count else { throw Failure(message: "\(source): truncated (a member runs past the end)") }
+            guard start + size <= bytes.count else { throw PipelineFailure(message: "\(source): truncated (a member runs past the end)") }
             let content = Data(bytes[start ..< start + size])
             offset = start + (size + block - 1) / block * block
             let type = header[156]
@@ -125,10 +120,10 @@ enum Tar {
                 let kinds: [UInt8: String] = [UInt8(ascii: "1"): "a hard link", UInt8(ascii: "2"): "a symbolic link",
                                               UInt8(ascii: "3"): "a character device", UInt8(ascii: "4"): "a block device",
                                               UInt8(ascii: "6"): "a FIFO"]
-                throw Failure(message: "\(source): member \(path) is \(kinds[type] ?? "of tar type '\(Character(Unicode.Scalar(type)))'"); only regular files are accepted")
+                throw PipelineFailure(message: "\(source): member \(path) is \(kinds[type] ?? "of tar type '\(Character(Unicode.Scalar(type)))'"); only regular files are accepted")
             }
         }
-        throw Failure(message: "\(source): truncated (no end-of-archive marker)")
+        throw PipelineFailure(message: "\(source): truncated (no end-of-archive marker)")
     }
 
     /// Refuses absolute paths, `..` and empty components.
@@ -136,7 +131,7 @@ enum Tar {
         let components = path.split(separator: "/", omittingEmptySubsequences: false)
         let trimmed = path.hasSuffix("/") ? components.dropLast() : components[...]
         if path.hasPrefix("/") || trimmed.contains(where: { $0 == ".." || $0.isEmpty }) {
-            throw Failure(message: "\(source): member \(path) has an absolute path or a '..' component; refused")
+            throw PipelineFailure(message: "\(source): member \(path) has an absolute path or a '..' component; refused")
         }
     }
 

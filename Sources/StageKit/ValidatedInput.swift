@@ -11,13 +11,6 @@ extension Group {
         return value
     }
 
-    /// A finite number from a one-element dataset, within `range` and not zero.
-    public func nonzeroScalar(_ name: String, in range: ClosedRange<Double>) throws -> Double {
-        let value = try scalar(name, in: range)
-        guard value != 0 else { throw outOfRange(name, value: "0", allowed: "\(range) except 0") }
-        return value
-    }
-
     /// A whole number from a one-element integer dataset, within `range`.
     public func count(_ name: String, in range: ClosedRange<Int>) throws -> Int {
         let value: Int64 = try read(name, count: 1, as: Int64.self)[0]

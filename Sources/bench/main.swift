@@ -57,10 +57,7 @@ func openBLASOwnPickPeak() -> Measurement {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
     process.arguments = ["--peak-only"]
-    var environment = ProcessInfo.processInfo.environment
-    environment[BLASKernel.coreTypeVariable] = nil
-    environment[BLASKernel.disableVariable] = "0"
-    process.environment = environment
+    process.environment = BLASKernel.ownPickEnvironment(ProcessInfo.processInfo.environment)
     let pipe = Pipe()
     process.standardOutput = pipe
     guard (try? process.run()) != nil else { return Measurement(name: "dgemm 2048³ (OpenBLAS's own pick)", milliseconds: .nan, note: "could not start") }

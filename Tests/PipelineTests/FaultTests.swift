@@ -15,17 +15,11 @@ final class FaultTests: XCTestCase {
         return project
     }
 
-    /// Starts `pipeline ARGS` with extra environment variables; the caller waits.
-    func start(_ project: TestProject, _ arguments: [String], environment: [String: String] = [:], log: String) throws -> Process {
-        let process = try project.start(arguments, output: log, environment: environment)
-        return process
-    }
-
     func test_clean_duringARun_waitsForIt_andDestroysNothing() throws {
         let project = try makeProject(fourStagesChain(prefix: "a", steps: 300, analyze: false))
         let log = project.root + "/run.log"
         // Each stage waits 1.5 s before taking its lock, so the run is still going when clean starts.
-        let run = try start(project, ["run"], environment: ["PIPELINE_FAULT_DELAY_BEFORE_LOCK_MS": "1500"], log: log)
+        let run = try project.start(["run"], output: log, environment: ["PIPELINE_FAULT_DELAY_BEFORE_LOCK_MS": "1500"])
         try waitUntilHoldingTheStore(run.processIdentifier, in: project)
         let clean = try project.pipeline("clean")
         run.waitUntilExit()
@@ -36,7 +30,7 @@ final class FaultTests: XCTestCase {
         let again = try project.pipeline("run")
         XCTAssertEqual(again.ran, [], again.output)
         // And `clean --no-wait` refuses while a run holds the store.
-        let second = try start(project, ["run", "--force", "a/generate"], environment: ["PIPELINE_FAULT_DELAY_BEFORE_LOCK_MS": "1500"], log: log)
+        let second = try project.start(["run", "--force", "a/generate"], output: log, environment: ["PIPELINE_FAULT_DELAY_BEFORE_LOCK_MS": "1500"])
         try waitUntilHoldingTheStore(second.processIdentifier, in: project)
         let refused = try project.pipeline("clean", "--no-wait")
         second.waitUntilExit()
@@ -93,7 +87,7 @@ final class FaultTests: XCTestCase {
     func test_aStageCommittedBetweenTheFirstLookAndTheLock_isNotComputedAgain() throws {
         let project = try makeProject(fourStagesChain(prefix: "a", steps: 300, analyze: false))
         let log = project.root + "/slow.log"
-        let slow = try start(project, ["run"], environment: ["PIPELINE_FAULT_DELAY_BEFORE_LOCK_MS": "4000"], log: log)
+        let slow = try project.start(["run"], output: log, environment: ["PIPELINE_FAULT_DELAY_BEFORE_LOCK_MS": "4000"])
         usleep(300_000)
         XCTAssertEqual(try project.pipeline("run").status, 0)
         slow.waitUntilExit()
@@ -197,7 +191,7 @@ final class FaultTests: XCTestCase {
 
             """])
         let log = project.root + "/run.log"
-        let run = try start(project, ["run"], log: log)
+        let run = try project.start(["run"], output: log)
         var stage: Int32?
         for _ in 0..<600 where stage == nil {
             usleep(50_000)

@@ -3,19 +3,18 @@ import StageKit
 import XCTest
 
 /// The SLURM executor against a real one-node cluster (`scripts/slurm-cluster.sh`, started by
-/// `.ci/run`). Where no cluster is reachable (no `SLURM_CONF`, or `sinfo` fails) each test says so
-/// and checks nothing else.
+/// `.ci/run`). Where no cluster is reachable (no `SLURM_CONF`, or `sinfo` fails) each test is
+/// skipped with that reason.
 final class SlurmIntegrationTests: XCTestCase {
     var projects: [TestProject] = []
     override func tearDown() { projects.forEach { $0.remove() } }
 
-    func clusterIsAvailable() -> Bool {
+    /// Skips the test, saying why, where no cluster is reachable.
+    func requireCluster() throws {
         guard let configuration = ProcessInfo.processInfo.environment["SLURM_CONF"],
               FileManager.default.fileExists(atPath: configuration), shell("sinfo -h >/dev/null 2>&1") == 0 else {
-            print("SLURM integration tests not run: no cluster reachable (start one with scripts/slurm-cluster.sh start DIR and export SLURM_CONF)")
-            return false
+            throw XCTSkip("no SLURM cluster reachable (start one with scripts/slurm-cluster.sh start DIR and export SLURM_CONF)")
         }
-        return true
     }
 
     func project(_ chains: String...) throws -> TestProject {
@@ -25,7 +24,7 @@ final class SlurmIntegrationTests: XCTestCase {
     }
 
     func test_slurmExecutor_reproducesLocalResults_andASecondRunSubmitsNothing() throws {
-        guard clusterIsAvailable() else { return }
+        try requireCluster()
         let local = try project(fourStagesChain(prefix: "a", steps: 400))
         let cluster = try project(fourStagesChain(prefix: "a", steps: 400))
         XCTAssertEqual(try local.pipeline("run").status, 0)
@@ -45,7 +44,7 @@ final class SlurmIntegrationTests: XCTestCase {
     }
 
     func test_failingJob_failsItsStageWithTheSlurmLogPath_andCachesNothing() throws {
-        guard clusterIsAvailable() else { return }
+        try requireCluster()
         let cluster = try project(fourStagesChain(prefix: "bad", steps: 2000, learningRate: 0.5, analyze: false))
         let run = try cluster.pipeline("run", "--executor", "slurm")
         XCTAssertEqual(run.status, 1, run.output)
@@ -56,7 +55,7 @@ final class SlurmIntegrationTests: XCTestCase {
     }
 
     func test_cancelledJob_isReportedCancelled_andNothingIsCached() throws {
-        guard clusterIsAvailable() else { return }
+        try requireCluster()
         let cluster = try project(fourStagesChain(prefix: "slow", steps: 9_000_000, analyze: false))
         XCTAssertEqual(try cluster.pipeline("run", "slow/generate").status, 0)
         let process = try cluster.start(["run", "--executor", "slurm", "slow/train"], output: cluster.root + "/.cancel-log")
@@ -71,7 +70,7 @@ final class SlurmIntegrationTests: XCTestCase {
     }
 
     func test_killedCoordinator_leavesAJobWhoseResultTheNextRunAdopts() throws {
-        guard clusterIsAvailable() else { return }
+        try requireCluster()
         let cluster = try project(fourStagesChain(prefix: "slow", steps: 5_000_000, analyze: false))
         XCTAssertEqual(try cluster.pipeline("run", "slow/generate").status, 0)
         let process = try cluster.start(["run", "--executor", "slurm", "slow/train"], output: cluster.root + "/.kill-log")
@@ -93,7 +92,7 @@ final class SlurmIntegrationTests: XCTestCase {
     /// The whole `ci` tier of both papers through SLURM gives the same content as the local run
     /// that `make test` makes first (`make ci-tier`, published under results/ci and figures/ci).
     func test_ciTier_throughSlurm_matchesTheLocalRun() throws {
-        guard clusterIsAvailable() else { return }
+        try requireCluster()
         let local = TestProject.sourceRoot
         guard FileManager.default.fileExists(atPath: local + "/figures/ci/claims.md") else {
             return XCTFail("the local ci tier has not been run in \(local): `make test` runs `make ci-tier` before the tests")
