@@ -37,10 +37,10 @@ figures: build
 	$(BIN)/pipeline run --tier $(TIER) -j $(JOBS) --executor $(EXECUTOR)
 	@if [ "$(TIER)" = default ]; then $(MAKE) --no-print-directory readme-claims; fi
 
-# The README's claims block is a copy of the table in figures/claims.md (its one owner); rewritten
+# The README's claims block is a copy of the table and its footnotes in figures/claims.md (their one owner); rewritten
 # only when it differs.
 readme-claims:
-	@awk 'BEGIN { while ((getline line < "figures/claims.md") > 0) if (line ~ /^\|/) table = table line "\n" } \
+	@awk 'BEGIN { while ((getline line < "figures/claims.md") > 0) if (line ~ /^\|/ || line ~ /^\[\^/) table = table line "\n" } \
 	     /<!-- claims:begin -->/ { print; printf "%s", table; skip = 1; next } /<!-- claims:end -->/ { skip = 0 } !skip' \
 	     README.md > README.md.tmp-claims && \
 	 if cmp -s README.md README.md.tmp-claims; then rm README.md.tmp-claims; else mv README.md.tmp-claims README.md && echo "README.md: claims block updated"; fi
@@ -72,6 +72,7 @@ reference-check: build ci-tier
 reference: build
 	$(BIN)/pipeline run --tier ci -j $(JOBS) && $(BIN)/pipeline reference --tier ci
 	$(BIN)/pipeline run --tier default -j $(JOBS) && $(BIN)/pipeline reference --tier default
+
 
 # Hot loops against the machine's dgemm peak, the whole tier timed from a clean cache and again
 # fully cached (in a scratch copy, about 6 minutes for the default tier), and the costliest stages.

@@ -81,5 +81,6 @@ let package = Package(
         .testTarget(name: "EdgeOfStabilityTests", dependencies: ["EdgeOfStability", "Networks", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "RepresentationsTests", dependencies: ["Representations", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "StageKit", "HDF5", "CHDF5"]),
+        .testTarget(name: "StagesTests", dependencies: ["EdgeOfStabilityStages", "ReportStages", "EdgeOfStability", "Networks", "StageKit", "HDF5"]),
     ]
 )

@@ -1,5 +1,5 @@
 # Self-stabilization (eos.md §4.2). Fashion-MNIST pooled to 14×14, seed 0. MLPs: first 500 training images, 196→32→32→10, squared loss (cat_mse). CNN: first 125 T-shirt/top and 125 Shirt images, Conv(8)-Conv(8)-Dense(1), binary squared loss. The paper uses CIFAR-10 5k and width 200 (tier paper).
-# Runs: MLP tanh: η = 0.026, completed 600 tracked steps; MLP ELU: η = 0.024, completed 600 tracked steps; CNN tanh (binary): η = 0.073, completed 300 tracked steps.
+# Runs: MLP tanh: η = 0.026 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.0029), completed 600 tracked steps; MLP softplus: η = 0.013 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.1141), completed 600 tracked steps; CNN tanh (binary): η = 0.073 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.9964), completed 300 tracked steps.
 # Tracked step 0 is the first step whose midpoint sharpness reached 2/η (phase 1 in Float32, phase 2 in Float64).
 # Regenerate with: gnuplot eos_tracking.gp   (in this folder; reads data/ beside it)
 set encoding utf8
@@ -23,11 +23,11 @@ do for [format in "png pdf"] {
        'data/eos_tracking_0.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
   reset
   set grid lc rgb "#dddddd"
-  set title "MLP ELU: train loss"
+  set title "MLP softplus: train loss"
   set xlabel "tracked step"
   set ylabel "L"
   set key top right font ",9"
-  set yrange [0.15584039612626432:0.2559893647643552]
+  set yrange [0.2231335265402062:0.37003437542389933]
   plot 'data/eos_tracking_1.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
        'data/eos_tracking_1.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
        'data/eos_tracking_1.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
@@ -55,16 +55,16 @@ do for [format in "png pdf"] {
        76.92307692307692 with lines dt 2 lc rgb "black" title "2/η"
   reset
   set grid lc rgb "#dddddd"
-  set title "MLP ELU: sharpness"
+  set title "MLP softplus: sharpness"
   set xlabel "tracked step"
   set ylabel "S"
   set key top right font ",9"
-  set yrange [74.65324449437257:93.8754970795064]
+  set yrange [145.84666793505394:162.615062412458]
   plot 'data/eos_tracking_1.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
        'data/eos_tracking_1.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
-       'data/eos_tracking_1.dat' using 1:(83.33333333333333 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
+       'data/eos_tracking_1.dat' using 1:(153.84615384615384 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
        'data/eos_tracking_1.dat' using 1:7 with lines lw 1 lc rgb "#1f77b4" title "S(θ†)", \
-       83.33333333333333 with lines dt 2 lc rgb "black" title "2/η"
+       153.84615384615384 with lines dt 2 lc rgb "black" title "2/η"
   reset
   set grid lc rgb "#dddddd"
   set title "CNN tanh (binary): sharpness"
@@ -90,11 +90,11 @@ do for [format in "png pdf"] {
        'data/eos_tracking_0.dat' using 1:(-$20) with lines dt 2 lc rgb "black" notitle
   reset
   set grid lc rgb "#dddddd"
-  set title "MLP ELU: deviation along u"
+  set title "MLP softplus: deviation along u"
   set xlabel "tracked step"
   set ylabel "x = u·(θ − θ†)"
   set key top right font ",9"
-  set yrange [-0.043868020504145316:0.043868020504145316]
+  set yrange [-0.04546279665273809:0.04546279665273809]
   plot 'data/eos_tracking_1.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
        'data/eos_tracking_1.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
        'data/eos_tracking_1.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \

@@ -1,5 +1,5 @@
 # Self-stabilization (eos.md §4.2). Fashion-MNIST pooled to 14×14, seed 0. MLPs: first 500 training images, 196→32→32→10, squared loss (cat_mse). CNN: first 125 T-shirt/top and 125 Shirt images, Conv(8)-Conv(8)-Dense(1), binary squared loss. The paper uses CIFAR-10 5k and width 200 (tier paper).
-# Runs: MLP tanh: η = 0.026, completed 600 tracked steps; MLP ELU: η = 0.024, completed 600 tracked steps; CNN tanh (binary): η = 0.073, completed 300 tracked steps.
+# Runs: MLP tanh: η = 0.026 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.0029), completed 600 tracked steps; MLP softplus: η = 0.013 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.1141), completed 600 tracked steps; CNN tanh (binary): η = 0.073 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.9964), completed 300 tracked steps.
 # Tracked step 0 is the first step whose midpoint sharpness reached 2/η (phase 1 in Float32, phase 2 in Float64).
 # β_{s→t} in the theory form (eos.md §1.6; a track starts at every check, at most 4 live). Slices: solid L(θ† + xu) − L(θ†), dashed (u·∇L)x + ½Sx², dotted adds ∇³L[u,u,u]x³/6; x on linspace(−5δ, 5δ).
 # Regenerate with: gnuplot eos_tracking_assumptions.gp   (in this folder; reads data/ beside it)
@@ -33,7 +33,7 @@ do for [format in "png pdf"] {
      'data/eos_tracking_0_beta.dat' index 11 using 1:3 with lines lw 1 lc rgb "#8c564b" title "s = 550"
   reset
   set grid lc rgb "#dddddd"
-  set title "MLP ELU: β_{s→t}/β_s"
+  set title "MLP softplus: β_{s→t}/β_s"
   set xlabel "t − s (steps)"
   set ylabel "|β_{s→t}| / β_s"
   set logscale y
@@ -80,7 +80,7 @@ do for [format in "png pdf"] {
      'data/eos_tracking_0_slice.dat' index 2 using 1:4 with lines dt 3 lc rgb "#2ca02c" title "cubic"
   reset
   set grid lc rgb "#dddddd"
-  set title "MLP ELU: loss slice along u at θ†"
+  set title "MLP softplus: loss slice along u at θ†"
   set xlabel "x/δ"
   set ylabel "L(θ† + xu) − L(θ†)"
   set key top center font ",8"
@@ -121,7 +121,7 @@ do for [format in "png pdf"] {
        'data/eos_tracking_0_monitors.dat' using 1:6 axes x1y2 with linespoints pt 5 ps 0.5 lc rgb "#d62728" title "|ρ₄|"
   reset
   set grid lc rgb "#dddddd"
-  set title "MLP ELU: ρ₃ and ρ₄ at θ†"
+  set title "MLP softplus: ρ₃ and ρ₄ at θ†"
   set xlabel "tracked step"
   set ylabel "|ρ₃|"
   set y2label "|ρ₄|"

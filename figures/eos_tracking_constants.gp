@@ -1,5 +1,5 @@
 # Self-stabilization (eos.md §4.2). Fashion-MNIST pooled to 14×14, seed 0. MLPs: first 500 training images, 196→32→32→10, squared loss (cat_mse). CNN: first 125 T-shirt/top and 125 Shirt images, Conv(8)-Conv(8)-Dense(1), binary squared loss. The paper uses CIFAR-10 5k and width 200 (tier paper).
-# Runs: MLP tanh: η = 0.026, completed 600 tracked steps; MLP ELU: η = 0.024, completed 600 tracked steps; CNN tanh (binary): η = 0.073, completed 300 tracked steps.
+# Runs: MLP tanh: η = 0.026 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.0029), completed 600 tracked steps; MLP softplus: η = 0.013 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.1141), completed 600 tracked steps; CNN tanh (binary): η = 0.073 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.9964), completed 300 tracked steps.
 # Tracked step 0 is the first step whose midpoint sharpness reached 2/η (phase 1 in Float32, phase 2 in Float64).
 # Regenerate with: gnuplot eos_tracking_constants.gp   (in this folder; reads data/ beside it)
 set encoding utf8
@@ -24,7 +24,7 @@ do for [format in "png pdf"] {
        'data/eos_tracking_0.dat' using 1:17 axes x1y2 with lines lc rgb "#ff7f0e" title "β = ‖∇S⊥‖²"
   reset
   set grid lc rgb "#dddddd"
-  set title "MLP ELU: α and β along θ†"
+  set title "MLP softplus: α and β along θ†"
   set xlabel "tracked step"
   set ylabel "α"
   set key top right font ",9"
@@ -57,7 +57,7 @@ do for [format in "png pdf"] {
        'data/eos_tracking_0.dat' using 1:18 axes x1y2 with lines lc rgb "#8c564b" title "‖∇L⊥‖"
   reset
   set grid lc rgb "#dddddd"
-  set title "MLP ELU: δ and ‖∇L⊥‖"
+  set title "MLP softplus: δ and ‖∇L⊥‖"
   set xlabel "tracked step"
   set ylabel "δ"
   set key top right font ",9"
@@ -89,14 +89,14 @@ do for [format in "png pdf"] {
        73.07692307692308 with lines dt 3 lc rgb "gray40" title "1.9/η"
   reset
   set grid lc rgb "#dddddd"
-  set title "MLP ELU: eigengap at θ†"
+  set title "MLP softplus: eigengap at θ†"
   set xlabel "tracked step"
   set ylabel "λ"
   set key top right font ",9"
   plot 'data/eos_tracking_1_checks.dat' using 1:2 with linespoints pt 7 ps 0.5 lc rgb "#1f77b4" title "λ₁(θ†)", \
        'data/eos_tracking_1_checks.dat' using 1:3 with linespoints pt 5 ps 0.5 lc rgb "#d62728" title "λ₂(θ†)", \
-       83.33333333333333 with lines dt 2 lc rgb "black" title "2/η", \
-       79.16666666666666 with lines dt 3 lc rgb "gray40" title "1.9/η"
+       153.84615384615384 with lines dt 2 lc rgb "black" title "2/η", \
+       146.15384615384616 with lines dt 3 lc rgb "gray40" title "1.9/η"
   reset
   set grid lc rgb "#dddddd"
   set title "CNN tanh (binary): eigengap at θ†"

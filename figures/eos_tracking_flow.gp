@@ -1,5 +1,5 @@
 # Self-stabilization (eos.md §4.2). Fashion-MNIST pooled to 14×14, seed 0. MLPs: first 500 training images, 196→32→32→10, squared loss (cat_mse). CNN: first 125 T-shirt/top and 125 Shirt images, Conv(8)-Conv(8)-Dense(1), binary squared loss. The paper uses CIFAR-10 5k and width 200 (tier paper).
-# Runs: MLP tanh: η = 0.026, completed 600 tracked steps; MLP ELU: η = 0.024, completed 600 tracked steps; CNN tanh (binary): η = 0.073, completed 300 tracked steps.
+# Runs: MLP tanh: η = 0.026 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.0029), completed 600 tracked steps; MLP softplus: η = 0.013 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.1141), completed 600 tracked steps; CNN tanh (binary): η = 0.073 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.9964), completed 300 tracked steps.
 # Tracked step 0 is the first step whose midpoint sharpness reached 2/η (phase 1 in Float32, phase 2 in Float64).
 # Regenerate with: gnuplot eos_tracking_flow.gp   (in this folder; reads data/ beside it)
 set encoding utf8
@@ -25,7 +25,7 @@ do for [format in "png pdf"] {
        76.92307692307692 with lines dt 2 lc rgb "black" title "2/η"
   reset
   set grid lc rgb "#dddddd"
-  set title "MLP ELU: phase 1, progressive sharpening"
+  set title "MLP softplus: phase 1, progressive sharpening"
   set xlabel "time t = step·η"
   set ylabel "S"
   set y2label "L"
@@ -34,7 +34,7 @@ do for [format in "png pdf"] {
   set key bottom right font ",9"
   plot 'data/eos_tracking_1_phase1.dat' using 1:3 with linespoints pt 7 ps 0.3 lc rgb "#2ca02c" title "S at checks", \
        'data/eos_tracking_1_phase1.dat' using 1:2 axes x1y2 with lines lc rgb "#9467bd" title "L", \
-       83.33333333333333 with lines dt 2 lc rgb "black" title "2/η"
+       153.84615384615384 with lines dt 2 lc rgb "black" title "2/η"
   reset
   set grid lc rgb "#dddddd"
   set title "CNN tanh (binary): phase 1, progressive sharpening"
@@ -58,13 +58,13 @@ do for [format in "png pdf"] {
        76.92307692307692 with lines dt 2 lc rgb "black" title "2/η"
   reset
   set grid lc rgb "#dddddd"
-  set title "MLP ELU: sharpness: GD against gradient flow"
+  set title "MLP softplus: sharpness: GD against gradient flow"
   set xlabel "tracked step"
   set ylabel "S"
   set key top right font ",9"
   plot 'data/eos_tracking_1.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
        'data/eos_tracking_1.dat' using 1:13 with lines lw 1.2 lc rgb "#2ca02c" title "S(θ_{GF})", \
-       83.33333333333333 with lines dt 2 lc rgb "black" title "2/η"
+       153.84615384615384 with lines dt 2 lc rgb "black" title "2/η"
   reset
   set grid lc rgb "#dddddd"
   set title "CNN tanh (binary): sharpness: GD against gradient flow"
@@ -84,7 +84,7 @@ do for [format in "png pdf"] {
        'data/eos_tracking_0.dat' using 1:14 with lines lw 1.2 lc rgb "#2ca02c" title "‖θ_{GF} − θ†_t‖"
   reset
   set grid lc rgb "#dddddd"
-  set title "MLP ELU: distance to θ†"
+  set title "MLP softplus: distance to θ†"
   set xlabel "tracked step"
   set ylabel "‖· − θ†‖"
   set key top right font ",9"

@@ -18,10 +18,10 @@ do for [format in "png pdf"] {
   set xrange [6:160]
   set key top left font ",8"
   plot 'data/rep_r2.dat' index 0 using 1:2 with points pt 7 ps 1 lc rgb "#1f77b4" title "network (slope 1.55 ± 0.0669)", \
-     'data/rep_r2.dat' index 1 using 1:2 with points pt 5 ps 1 lc rgb "#d62728" title "RF-KRR (slope 2.4 ± 0.191)", \
+     'data/rep_r2.dat' index 1 using 1:2 with points pt 5 ps 1 lc rgb "#d62728" title "RF-KRR (slope 1.92 ± 0.196)", \
      'data/rep_r2.dat' index 2 using 1:2 with points pt 6 ps 1 lc rgb "#1f77b4" title "network, small d (not fitted)", \
      515.6195546850172 * (x / 16)**2 with lines dt 2 lc rgb "#1f77b4" title "slope 2", \
-     354.97740475914475 * (x / 8)**3 with lines dt 2 lc rgb "#d62728" title "slope p = 3"
+     523.0944545021661 * (x / 8)**3 with lines dt 2 lc rgb "#d62728" title "slope p = 3"
   reset
   set grid lc rgb "#dddddd"
   set title "n*(ε) for ε = 0.15"
@@ -31,10 +31,10 @@ do for [format in "png pdf"] {
   set xrange [6:160]
   set key top left font ",8"
   plot 'data/rep_r2.dat' index 4 using 1:2 with points pt 7 ps 1 lc rgb "#1f77b4" title "network (slope 1.61 ± 0.0368)", \
-     'data/rep_r2.dat' index 5 using 1:2 with points pt 5 ps 1 lc rgb "#d62728" title "RF-KRR (slope 2.52 ± 0.168)", \
+     'data/rep_r2.dat' index 5 using 1:2 with points pt 5 ps 1 lc rgb "#d62728" title "RF-KRR (slope 1.88 ± 0.179)", \
      'data/rep_r2.dat' index 6 using 1:2 with points pt 6 ps 1 lc rgb "#1f77b4" title "network, small d (not fitted)", \
      601.7242308787526 * (x / 16)**2 with lines dt 2 lc rgb "#1f77b4" title "slope 2", \
-     440.7834745496541 * (x / 8)**3 with lines dt 2 lc rgb "#d62728" title "slope p = 3"
+     743.2793344464075 * (x / 8)**3 with lines dt 2 lc rgb "#d62728" title "slope p = 3"
   reset
   set grid lc rgb "#dddddd"
   set title "n*(ε) for ε = 0.1"
@@ -44,10 +44,10 @@ do for [format in "png pdf"] {
   set xrange [6:160]
   set key top left font ",8"
   plot 'data/rep_r2.dat' index 8 using 1:2 with points pt 7 ps 1 lc rgb "#1f77b4" title "network (slope 1.69 ± 0.049)", \
-     'data/rep_r2.dat' index 9 using 1:2 with points pt 5 ps 1 lc rgb "#d62728" title "RF-KRR (slope 2.48 ± 0.24)", \
+     'data/rep_r2.dat' index 9 using 1:2 with points pt 5 ps 1 lc rgb "#d62728" title "RF-KRR (slope 1.61 ± 0.0192)", \
      'data/rep_r2.dat' index 10 using 1:2 with points pt 6 ps 1 lc rgb "#1f77b4" title "network, small d (not fitted)", \
      748.0398043067246 * (x / 16)**2 with lines dt 2 lc rgb "#1f77b4" title "slope 2", \
-     686.3149277435056 * (x / 8)**3 with lines dt 2 lc rgb "#d62728" title "slope p = 3"
+     1305.5567007245493 * (x / 8)**3 with lines dt 2 lc rgb "#d62728" title "slope p = 3"
   unset multiplot
   set output
 }

@@ -32,7 +32,7 @@ do for [format in "png pdf"] {
      'data/rep_r5.dat' index 3 using 1:4 with lines dt 2 lc rgb "#e377c2" title "from scratch"
   reset
   set grid lc rgb "#dddddd"
-  set title "(b) n_t*(0.15) against d (slope 0.304)"
+  set title "(b) n_t*(0.15) against d (slope 0.139)"
   set logscale xy
   set xlabel "d"
   set ylabel "n_t*(0.15)"

@@ -26,7 +26,7 @@ TIER=${TIER:-paper}   # another tier only to try the script out quickly
 [ -x "$PIPELINE" ] || { echo "error: $PIPELINE not found; run make build first" >&2; exit 1; }
 
 if [ $# -eq 0 ]; then
-  set -- tracking/mlp-tanh/train tracking/mlp-elu/train tracking/cnn-tanh/train \
+  set -- tracking/mlp-tanh/train tracking/mlp-softplus/train tracking/cnn-tanh/train \
          'tracking/ce-binary/train[prediction=standard]' 'tracking/ce-binary/train[prediction=generalised]'
 fi
 

@@ -45,6 +45,8 @@ public struct TrackingRecord: Equatable {
     public var flowLoss: [Double] = [], flowSharpness: [Double] = [], flowDistance: [Double] = []
     // Every `checkInterval` steps.
     public var checkStep: [Double] = [], lambda1: [Double] = [], lambda2: [Double] = []
+    /// θ_t, θ†_t and v*_t at every check (float64): the points a reader recomputes L and S at.
+    public var checkParameters: [[Double]] = [], checkDaggerPoints: [[Double]] = [], checkPredictedDisplacements: [[Double]] = []
     /// Hessian-vector products spent, cumulative per step.
     public var hessianVectorProducts: [Double] = []
     /// β_{s→t} values of every track, in the order recorded.
@@ -150,6 +152,10 @@ public final class Tracker {
         public var step: Int
         public var quantity: String
         public var description: String { "\(quantity) became NaN or infinite at tracked step \(step)" }
+        public init(step: Int, quantity: String) {
+            self.step = step
+            self.quantity = quantity
+        }
     }
 
     /// Logs the statistics of step t, then advances GD, GF, v* and θ† by one step.
@@ -177,19 +183,19 @@ public final class Tracker {
         var predictedPoint = dagger.point
         axpy(1, state.predictedDisplacement, &predictedPoint)
         let predicted = oracle.objective.evaluate(at: predictedPoint)
-        guard predicted.loss.isFinite else {
-            // The prediction left the region where its Taylor expansion means anything: a finding
-            // about the predicted dynamics, not a failure of the run, so tracking stops here.
-            state.stopReason = "the predicted dynamics diverged (L(θ† + v*) not finite) at tracked step \(t)"
-            state.hessianVectorProducts += products
-            return
-        }
         var predictedSharpness = Double.nan
-        if exact {
+        if exact && predicted.loss.isFinite {
             let pairs = oracle.topEigenpairs(at: predicted, start: state.predictedEigenvector)
             predictedSharpness = pairs.values[0]
             state.predictedEigenvector = pairs.vectors[0]
             products += pairs.operatorApplications
+        }
+        guard predicted.loss.isFinite, !exact || predictedSharpness.isFinite else {
+            // The prediction left the region where its Taylor expansion means anything: a finding
+            // about the predicted dynamics, not a failure of the run, so tracking stops here.
+            state.stopReason = "the predicted dynamics diverged (L(θ† + v*) or S(θ† + v*) not finite) at tracked step \(t)"
+            state.hessianVectorProducts += products
+            return
         }
         let xStar = dot(u, state.predictedDisplacement)   // x*_t
         let yStar = dot(gradSPerp, state.predictedDisplacement)  // y*_t
@@ -246,6 +252,9 @@ public final class Tracker {
             let pairs = oracle.topEigenpairs(at: dagger.evaluation, start: u, count: 2)
             products += pairs.operatorApplications
             record.checkStep.append(Double(t))
+            record.checkParameters.append(state.parameters)
+            record.checkDaggerPoints.append(dagger.point)
+            record.checkPredictedDisplacements.append(state.predictedDisplacement)
             record.lambda1.append(pairs.values[0])
             record.lambda2.append(pairs.values[1])
             if pairs.values[1] > settings.eigengapLimit / η {

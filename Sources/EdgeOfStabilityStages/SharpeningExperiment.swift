@@ -61,7 +61,7 @@ public enum SharpeningExperiment: Experiment {
             }
             if step == steps { break }
             axpy(-η, evaluation.gradient, &θ)
-            // Gradient flow over the same time η: ⌈ηS⌉ Euler sub-steps (at least 2 for accuracy).
+            // Gradient flow over the same time η: k = max(2, ⌈ηS⌉ + 1) Euler sub-steps of size η/k (ηS/k < 1, and at least 2).
             let subSteps = max(2, Int((η * flowSharpness).rounded(.up)) + 1)
             var gradient = flowEvaluation.gradient
             for index in 0..<subSteps {
@@ -127,6 +127,7 @@ enum SharpeningFigure {
         for (index, path) in runs.enumerated() {
             let file = try File.open(atPath: path)
             let η: Double = try file.root.read("learning_rate", count: 1)[0]
+            let effectiveRatio: Double = try file.root.read("sharpness_ratio", count: 1)[0]
             let gd = try file.root.openGroup(named: "gd")
             let loss: [Double] = try gd.read("loss")
             let steps: [Double] = try gd.read("check_step")
@@ -154,7 +155,7 @@ enum SharpeningFigure {
             let flowRatio: Double = try measured.root.read("final_flow_sharpness_ratio", count: 1)[0]
             try measured.close()
             let f: (Double) -> String = { String(format: "%.3g", $0) }
-            descriptions.append("\(label): crossing at step \(crossing), S·η/2 after it \(f(mean)) (\(f(low))–\(f(high)))")
+            descriptions.append("\(label) (2/η = \(String(format: "%.4f", effectiveRatio))·S(θ₀): η rounded to two significant digits): crossing at step \(crossing), S·η/2 after it \(f(mean)) (\(f(low))–\(f(high)))")
             claims.append(Claim("eos.EoS [\(label)]", "progressive sharpening reaches 2/η and S then hovers there",
                                 threshold: "crossing reached; mean S·η/2 after the crossing within 10% of 1",
                                 measured: crossing >= 0 ? "crossing at step \(crossing); mean \(f(mean)) (\(f(low))–\(f(high)))" : "not reached",

@@ -30,11 +30,21 @@ enum TrackingCheckpoint {
         try checks.write(record.checkStep, to: "step")
         try checks.write(record.lambda1, to: "lambda1")
         try checks.write(record.lambda2, to: "lambda2")
+        let P = record.checkParameters.first?.count ?? 0
+        for (name, points) in checkPoints(record) {
+            try checks.write(points.flatMap { $0 }, shape: [points.count, P], to: name)
+        }
         let beta = try group.createGroup(named: "beta_tracks")
         try beta.write(record.betaSamples.map { Int64($0.start) }, to: "start")
         try beta.write(record.betaSamples.map { Int64($0.step) }, to: "step")
         try beta.write(record.betaSamples.map(\.value), to: "value")
         try writeAssumptionChecks(record.assumptionChecks, to: try group.createGroup(named: "assumption_checks"))
+    }
+
+    /// The points stored at every check by dataset name (checks × P): θ_t, θ†_t and v*_t.
+    static func checkPoints(_ record: TrackingRecord) -> [(String, [[Double]])] {
+        [("theta", record.checkParameters), ("theta_dagger", record.checkDaggerPoints),
+         ("predicted_displacement", record.checkPredictedDisplacements)]
     }
 
     /// `/tracking/assumption_checks`: one row per check with α > 0; `slice_x` and `slice_loss` are
@@ -78,7 +88,7 @@ enum TrackingCheckpoint {
         }
     }
 
-    static func readRecord(_ group: Group) throws -> TrackingRecord {
+    static func readRecord(_ group: Group, parameterCount: Int) throws -> TrackingRecord {
         var values: [String: [Double]] = [:]
         for (name, _) in series(TrackingRecord()) { values[name] = try group.read(name) }
         var record = TrackingRecord()
@@ -98,6 +108,16 @@ enum TrackingCheckpoint {
         record.checkStep = try checks.read("step")
         record.lambda1 = try checks.read("lambda1")
         record.lambda2 = try checks.read("lambda2")
+        let count = record.checkStep.count
+        var points: [String: [[Double]]] = [:]
+        for (name, _) in checkPoints(TrackingRecord()) {
+            let flat: [Double] = try checks.read(name, count: count * parameterCount)
+            let P = parameterCount
+            points[name] = (0..<count).map { Array(flat[$0 * P..<($0 + 1) * P]) }
+        }
+        record.checkParameters = points["theta"]!
+        record.checkDaggerPoints = points["theta_dagger"]!
+        record.checkPredictedDisplacements = points["predicted_displacement"]!
         record.betaSamples = try readBetaSamples(try group.openGroup(named: "beta_tracks"))
         record.assumptionChecks = try readAssumptionChecks(try group.openGroup(named: "assumption_checks"))
         return record
@@ -121,7 +141,7 @@ enum TrackingCheckpoint {
 
     static func read(_ file: File, oracle: SharpnessOracle<Double>, settings: TrackingSettings) throws -> (PhaseOneOutcome, Tracker) {
         let phaseOne = try PhaseOneOutcome(group: try file.root.openGroup(named: "phase1"))
-        let record = try readRecord(try file.root.openGroup(named: "record"))
+        let record = try readRecord(try file.root.openGroup(named: "record"), parameterCount: oracle.parameterCount)
         let group = try file.root.openGroup(named: "state")
         let counters: [Int64] = try group.read("counters", count: 2)
         let scalars: [Double] = try group.read("scalars", count: 2)

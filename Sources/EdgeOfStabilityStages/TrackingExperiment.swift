@@ -10,9 +10,11 @@ import StageKit
 ///
 /// - generate writes `setup.h5` (`TrainingProblem`).
 /// - train runs phase 1 in Float32 (`/phase1/{check_step,check_loss,check_sharpness,loss}`,
-///   `/phase1/crossing_step`), then phase 2 in Float64 (`/tracking/<series>`, one entry per tracked
-///   step; `/tracking/checks/{step,lambda1,lambda2}`; `/tracking/beta_tracks`,
-///   `/tracking/assumption_checks`; root attribute `stop_reason`), and writes `trajectory.h5`.
+///   `/phase1/crossing_step`, the float64 end point `/phase1/theta_c` and its top eigenvector `/phase1/u_c`), then phase 2 in Float64
+///   (`/tracking/<series>`, one entry per tracked step; `/tracking/checks/{step,lambda1,lambda2}` and
+///   the float64 points `/tracking/checks/{theta,theta_dagger,predicted_displacement}` (checks × P:
+///   θ_t, θ†_t, v*_t); `/tracking/beta_tracks`, `/tracking/assumption_checks`; `/learning_rate`,
+///   `/initial_sharpness` S(θ₀); root attribute `stop_reason`), and writes `trajectory.h5`.
 ///   Parameters: `tracked_steps`, `prediction` (standard | generalised), `check_interval` (50),
 ///   `exact_sharpness_interval` (1), `projection_steps` (3), `eigengap_limit` (1.9), `beta_tracks`
 ///   (live β tracks, 4; 0: none), `slice_points` (100; 0: no slices or ρ₃, ρ₄), `phase1_step_cap`,
@@ -42,6 +44,10 @@ enum TrackingTraining {
 
     static func train(_ context: StageContext) throws {
         let problem = try TrainingProblem.read(from: try context.input("setup"))
+        guard problem.model.activation.isThreeTimesDifferentiable else {
+            throw StageError.invalidInput(path: try context.input("setup"), reason: "/model activation \(problem.model.activation.rawValue) is not C³, "
+                + "so ∇S = ∇³L[u, u] does not exist and θ† is undefined (eos.md §6); use tanh, swish, gelu or softplus")
+        }
         let p = context.parameters
         var settings = TrackingSettings(learningRate: problem.learningRate, steps: try p.integer("tracked_steps", in: 1...100_000))
         settings.exactSharpnessInterval = try p.integer("exact_sharpness_interval", default: 1, in: 1...1000)
@@ -92,6 +98,7 @@ enum TrackingTraining {
             try file.root.writeAttribute(tracker.state.stopReason ?? "completed \(settings.steps) tracked steps", named: "stop_reason")
             try file.root.writeAttribute(problem.dataSource, named: "data_source")
             try file.root.write([problem.learningRate], shape: [], to: "learning_rate")
+            try file.root.write([problem.initialSharpness], shape: [], to: "initial_sharpness")
             try phaseOne.write(to: try file.root.createGroup(named: "phase1"))
             try TrackingCheckpoint.writeRecord(tracker.record, to: try file.root.createGroup(named: "tracking"))
             try file.root.write([Int64(tracker.state.hessianVectorProducts)], shape: [], to: "hessian_vector_products")
@@ -103,8 +110,12 @@ enum TrackingTraining {
 struct PhaseOneOutcome {
     var checkStep: [Double], checkLoss: [Double], checkSharpness: [Double], loss: [Double]
     var crossingStep: Int
+    /// θ_c, the phase-1 end point where tracking starts, and u_c, the top eigenvector there (float64).
+    var crossingParameters: [Double], crossingEigenvector: [Double]
 
     init(result: InstabilitySearch<Float>.Result) {
+        crossingParameters = result.parameters
+        crossingEigenvector = result.eigenvector
         checkStep = result.checks.map { Double($0.step) }
         checkLoss = result.checks.map(\.loss)
         checkSharpness = result.checks.map(\.sharpness)
@@ -118,6 +129,8 @@ struct PhaseOneOutcome {
         checkSharpness = try group.read("check_sharpness", count: checkStep.count)
         loss = try group.read("loss")
         crossingStep = try group.count("crossing_step", in: 0...InputLimits.steps.upperBound)
+        crossingParameters = try group.read("theta_c")
+        crossingEigenvector = try group.read("u_c", count: crossingParameters.count)
     }
 
     func write(to group: Group) throws {
@@ -126,5 +139,7 @@ struct PhaseOneOutcome {
         try group.write(checkSharpness, to: "check_sharpness")
         try group.write(loss, to: "loss")
         try group.write([Int64(crossingStep)], shape: [], to: "crossing_step")
+        try group.write(crossingParameters, to: "theta_c")
+        try group.write(crossingEigenvector, to: "u_c")
     }
 }

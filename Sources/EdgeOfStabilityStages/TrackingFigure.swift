@@ -32,7 +32,7 @@ enum TrackingFigure {
         }
         let caption = """
         Self-stabilization (eos.md §4.2). \(note)
-        Runs: \(runs.map { "\($0.label): η = \(formatNumber($0.η)), \($0.stopReason)" }.joined(separator: "; ")).
+        Runs: \(runs.map { "\($0.label): η = \(formatNumber($0.η)) (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = \(String(format: "%.4f", 2 / ($0.η * $0.initialSharpness)))), \($0.stopReason)" }.joined(separator: "; ")).
         Tracked step 0 is the first step whose midpoint sharpness reached 2/η (phase 1 in Float32, phase 2 in Float64).
         """
         let scripts = [
@@ -56,7 +56,7 @@ enum TrackingFigure {
 
     /// One tracked run's series, as data tables.
     struct Run {
-        let label: String, slug: String, η: Double, stopReason: String
+        let label: String, slug: String, η: Double, initialSharpness: Double, stopReason: String
         let trackingTable: DataTable, phaseOneTable: DataTable, checksTable: DataTable
         /// The β tracks, loss slices and ρ₃, ρ₄ (Fbeta, Fslice).
         let assumptions: TrackingAssumptionsFigure.Run
@@ -69,6 +69,7 @@ enum TrackingFigure {
             self.label = label
             self.slug = slug
             η = try file.root.read("learning_rate", count: 1)[0]
+            initialSharpness = try file.root.read("initial_sharpness", count: 1)[0]
             stopReason = try file.root.readStringAttribute(named: "stop_reason")
             let tracking = try file.root.openGroup(named: "tracking")
             assumptions = try TrackingAssumptionsFigure.Run(tracking: tracking, label: label, slug: slug)

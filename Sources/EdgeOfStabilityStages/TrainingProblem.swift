@@ -37,7 +37,7 @@ struct TrainingProblem {
 
     /// Builds the problem from `generate` parameters:
     /// `dataset` (fashion-mnist | cifar10 | chebyshev), `examples`, `pooling`, `task` (ten-class | binary),
-    /// `architecture` (mlp with `hidden_widths`, or cnn with `channels`, default [8, 8]), `activation` (tanh | elu | swish), `loss` (squared | binary_squared | cross_entropy;
+    /// `architecture` (mlp with `hidden_widths`, or cnn with `channels`, default [8, 8]), `activation` (tanh | elu | swish | gelu | softplus), `loss` (squared | binary_squared | cross_entropy;
     /// with `task: binary`, cross_entropy uses two outputs and one-hot targets),
     /// `sharpness_ratio` r (2/η = r·S(θ₀), η rounded to two significant digits) or `learning_rate`,
     /// `dataset_root`, `cifar_folder`, `chebyshev_degree`.
@@ -52,7 +52,7 @@ struct TrainingProblem {
         }
         let activationName = try p.string("activation", default: "tanh")
         guard let activation = Activation(rawValue: activationName) else {
-            throw ParameterError.invalid(source: p.source, field: "activation", reason: "must be tanh, elu or swish, found \(activationName)")
+            throw ParameterError.invalid(source: p.source, field: "activation", reason: "must be one of \(Activation.allCases.map(\.rawValue).joined(separator: ", ")), found \(activationName)")
         }
         let lossName = try p.string("loss", default: task == "binary" ? "binary_squared" : "squared")
         let losses: [String: LossFunction] = ["squared": .squaredError, "binary_squared": .binarySquaredError, "cross_entropy": .crossEntropy]

@@ -1,4 +1,7 @@
-/// A smooth activation σ with its first and second derivatives, computed together.
+/// An activation σ with its first and second derivatives, computed together.
+///
+/// The edge-of-stability theory needs ∇S = ∇³L[u, u], so σ must be C³ there (`isThreeTimesDifferentiable`);
+/// ELU is kept for comparison only: its σ'' jumps from 1 to 0 at z = 0, so the Hessian is discontinuous.
 public enum Activation: String, CaseIterable, Codable {
     /// σ(z) = tanh z;  σ' = 1 − t²;  σ'' = −2t(1 − t²).
     case tanh
@@ -7,6 +10,14 @@ public enum Activation: String, CaseIterable, Codable {
     /// swish (SiLU): σ(z) = z·s(z) with s the logistic function;
     /// σ' = s + z s(1 − s);  σ'' = s(1 − s)(2 + z(1 − 2s)).
     case swish
+    /// GELU, tanh form: σ(z) = ½z(1 + t), t = tanh u, u = c(z + a z³), c = √(2/π), a = 0.044715;
+    /// σ' = ½(1 + t) + ½z(1 − t²)u';  σ'' = (1 − t²)u' + ½z(1 − t²)(u'' − 2t u'²), u' = c(1 + 3a z²), u'' = 6a c z.
+    case gelu
+    /// softplus: σ(z) = log(1 + eᶻ) = max(z, 0) + log(1 + e^{−|z|});  σ' = s(z);  σ'' = s(1 − s).
+    case softplus
+
+    /// Whether σ is C³ on ℝ, as ∇S = ∇³L[u, u] needs (eos.md §6): every case but ELU.
+    public var isThreeTimesDifferentiable: Bool { self != .elu }
 
     /// (σ(z), σ'(z), σ''(z)).
     @inline(__always)
@@ -24,6 +35,18 @@ public enum Activation: String, CaseIterable, Codable {
             let s = 1 / (1 + Scalar.exp(-z))
             let ds = s * (1 - s)
             return (z * s, s + z * ds, ds * (2 + z * (1 - 2 * s)))
+        case .gelu:
+            let c = Scalar(0.7978845608028654), a = Scalar(0.044715)
+            let z2 = z * z
+            let t = Scalar.tanh(c * (z + a * z2 * z))
+            let du = c * (1 + 3 * a * z2), d2u = 6 * a * c * z
+            let sech2 = 1 - t * t
+            let half = Scalar(0.5)
+            return (half * z * (1 + t), half * (1 + t) + half * z * sech2 * du, sech2 * du + half * z * sech2 * (d2u - 2 * t * du * du))
+        case .softplus:
+            let s = 1 / (1 + Scalar.exp(-z))
+            let value = (z > 0 ? z : 0) + Scalar.log(1 + Scalar.exp(-abs(z)))
+            return (value, s, s * (1 - s))
         }
     }
 }

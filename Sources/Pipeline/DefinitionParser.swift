@@ -6,7 +6,7 @@ import Yams
 /// missing required fields with the file, line and field named.
 public enum DefinitionParser {
     static let stageFields: Set<String> = ["name", "run", "experiment", "seed", "params", "sweep", "inputs", "outputs",
-                                           "tiers", "overrides", "publish", "resources"]
+                                           "tiers", "overrides", "publish", "resources", "exclude"]
 
     /// Parses every `*.yaml` file in a folder, in name order.
     public static func parseFolder(_ folder: String) throws -> [DefinitionFile] {
@@ -90,6 +90,7 @@ public enum DefinitionParser {
         let seed = try fields["seed"].map { try reader.unsigned($0, field: "seed") } ?? 0
         let params = try fields["params"].map { try reader.jsonObject($0, field: "params") } ?? [:]
         let sweep = try fields["sweep"].map { try reader.sweep($0, field: "sweep") } ?? []
+        let exclude = try fields["exclude"].map { try reader.exclusions($0, field: "exclude") } ?? []
         var inputs: [(String, [String])] = []
         if let inputsNode = fields["inputs"] {
             for (role, reference) in try reader.orderedMapping(inputsNode, field: "inputs") {
@@ -113,11 +114,12 @@ public enum DefinitionParser {
         if let overridesNode = fields["overrides"] {
             for (tier, body) in try reader.orderedMapping(overridesNode, field: "overrides") {
                 let members = try reader.mapping(body, field: "overrides.\(tier)")
-                try reader.refuseUnknown(members, allowed: ["params", "sweep", "seed"], context: "overrides.\(tier)")
+                try reader.refuseUnknown(members, allowed: ["params", "sweep", "seed", "exclude"], context: "overrides.\(tier)")
                 var override = TierOverride()
                 override.params = try members["params"].map { try reader.jsonObject($0, field: "overrides.\(tier).params") } ?? [:]
                 override.sweep = Dictionary(uniqueKeysWithValues: try members["sweep"].map { try reader.sweep($0, field: "overrides.\(tier).sweep") } ?? [])
                 override.seed = try members["seed"].map { try reader.unsigned($0, field: "overrides.\(tier).seed") }
+                override.exclude = try members["exclude"].map { try reader.exclusions($0, field: "overrides.\(tier).exclude") }
                 overrides[tier] = override
             }
         }
@@ -130,7 +132,17 @@ public enum DefinitionParser {
             publish = place
         }
         let resources = try fields["resources"].map { try reader.jsonObject($0, field: "resources") } ?? [:]
-        return StageDefinition(name: name, run: run, experiment: experiment, seed: seed, params: params, sweep: sweep,
+        // An exclusion names sweep axes only (of the definition or of a tier's override).
+        let axes = Set(sweep.map(\.key)).union(overrides.values.flatMap(\.sweep.keys))
+        for (field, entries) in [("exclude", exclude)] + overrides.sorted { $0.key < $1.key }.map({ ("overrides.\($0.key).exclude", $0.value.exclude ?? []) }) {
+            for entry in entries {
+                for key in entry.keys.sorted() where !axes.contains(key) {
+                    throw DefinitionError(file: reader.file, line: (fields["exclude"] ?? fields["overrides"])?.mark?.line, field: field,
+                                          message: "'\(key)' is not a sweep axis of this stage (axes: \(axes.sorted().joined(separator: ", ")))")
+                }
+            }
+        }
+        return StageDefinition(name: name, run: run, experiment: experiment, seed: seed, params: params, sweep: sweep, exclude: exclude,
                                inputs: inputs, outputs: outputs, tiers: tiers, overrides: overrides, publish: publish,
                                resources: resources, file: reader.file, line: line)
     }
@@ -192,6 +204,15 @@ struct NodeReader {
         var result: [String: JSONValue] = [:]
         for (key, value) in try orderedMapping(node, field: field) { result[key] = try json(value, field: "\(field).\(key)") }
         return result
+    }
+
+    /// A list of partial sweep points, each a mapping from axis to value.
+    func exclusions(_ node: Node, field: String) throws -> [[String: JSONValue]] {
+        try sequence(node, field: field).enumerated().map { index, entry in
+            let point = try jsonObject(entry, field: "\(field)[\(index)]")
+            guard !point.isEmpty else { throw DefinitionError(file: file, line: entry.mark?.line, field: "\(field)[\(index)]", message: "an exclusion needs at least one axis") }
+            return point
+        }
     }
 
     func sweep(_ node: Node, field: String) throws -> [(key: String, values: [JSONValue])] {

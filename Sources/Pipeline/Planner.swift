@@ -31,8 +31,8 @@ public enum Planner {
                     index: Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.name, $0) }))
     }
 
-    /// One planned stage per sweep point (the cartesian product, in declared key order; a sweep axis
-    /// wins over a parameter of the same name).
+    /// One planned stage per sweep point (the cartesian product, in declared key order, less the
+    /// excluded points; a sweep axis wins over a parameter of the same name).
     static func expand(_ definition: StageDefinition, module: String, tier: String) -> [PlannedStage] {
         let override = definition.overrides[tier] ?? TierOverride()
         var params = definition.params
@@ -45,6 +45,10 @@ public enum Planner {
         var combinations: [[(String, JSONValue)]] = [[]]
         for axis in sweep {
             combinations = combinations.flatMap { prefix in axis.values.map { prefix + [(axis.key, $0)] } }
+        }
+        let exclusions = override.exclude ?? definition.exclude
+        combinations.removeAll { point in
+            exclusions.contains { entry in entry.allSatisfy { key, value in point.contains { $0.0 == key && $0.1 == value } } }
         }
         return combinations.map { point in
             var pointParams = params

@@ -10,10 +10,11 @@ import StageKit
 ///       seed: 0
 ///       params: {learning_rate: 0.01}
 ///       sweep: {ratio: [1.5, 2, 3]}      # one stage per point, parameters merged in
+///       exclude: [{ratio: 1.5}]          # sweep points left out: each entry matches a point on all its keys
 ///       inputs: {initial: four-stages/generate}   # role: stage, stage:output, stage[*], or a list of them
 ///       outputs: [trajectory.h5]         # files the stage writes into its output folder
 ///       tiers: [ci, default, paper]      # tiers whose targets include this stage
-///       overrides: {ci: {params: {steps: 100}, sweep: {ratio: [1.5]}}}
+///       overrides: {ci: {params: {steps: 100}, sweep: {ratio: [1.5]}, exclude: []}}
 ///       publish: figures                 # publish outputs under figures/ instead of results/<stage>/
 ///       resources: {cpus: 2, memory_mb: 2000, time_minutes: 30}   # for cluster executors
 public struct StageDefinition: Equatable {
@@ -23,6 +24,8 @@ public struct StageDefinition: Equatable {
     public var seed: UInt64
     public var params: [String: JSONValue]
     public var sweep: [(key: String, values: [JSONValue])]
+    /// Sweep points left out: a point matching every key of one entry is not planned.
+    public var exclude: [[String: JSONValue]] = []
     /// Input roles with their references (a role may list several, which arrive in order).
     public var inputs: [(role: String, references: [String])]
     public var outputs: [String]
@@ -43,6 +46,8 @@ public struct StageDefinition: Equatable {
 public struct TierOverride: Equatable {
     public var params: [String: JSONValue] = [:]
     public var sweep: [String: [JSONValue]] = [:]
+    /// Replaces the definition's `exclude` for this tier when set.
+    public var exclude: [[String: JSONValue]]?
     public var seed: UInt64?
 }
 

@@ -9,7 +9,7 @@ import StageKit
 /// - train (inputs `setup`; parameters `examples`, `kernel` (rf | ntk), `relative_lambdas`,
 ///   `validation_examples`) writes `fit.h5`: `/examples`, `/coefficients` (α), `/relative_lambdas`,
 ///   `/validation_mse`, `/chosen_relative_lambda`, attributes `kernel`, `lambda_at_edge`.
-/// - measure (parameter `test_examples`) writes `metrics.h5` with `/test_mse` and the point's size,
+/// - measure (parameter `test_examples`) writes `metrics.h5` with `/test_mse`, `/seed` and the point's size,
 ///   in the layout of `rep.network`'s metrics (attribute `method` = rf-krr or ntk-krr).
 public enum KernelPointExperiment: Experiment {
     public static let name = "rep.kernel"
@@ -78,7 +78,8 @@ public enum KernelPointExperiment: Experiment {
             let r = out.root
             try r.writeAttribute(kernel == .randomFeatures ? "rf-krr" : "ntk-krr", named: "method")
             try r.writeAttribute(setup.target.rawValue, named: "target")
-            for (name, value) in [("examples", Int64(n)), ("dimension", Int64(setup.dimension)), ("rank", Int64(setup.rank))] {
+            for (name, value) in [("examples", Int64(n)), ("dimension", Int64(setup.dimension)), ("rank", Int64(setup.rank)),
+                                  ("seed", Int64(bitPattern: setup.seed))] {
                 try r.write([value], shape: [], to: name)
             }
             try r.write([testMSE], shape: [], to: "test_mse")

@@ -11,7 +11,9 @@ struct MetricsTable {
         static func < (a: Key, b: Key) -> Bool { (a.method, a.dimension, a.rank, a.examples) < (b.method, b.dimension, b.rank, b.examples) }
     }
     struct Cell {
-        var mse: [Double] = [], fraction: [Double] = [], minCos: [Double] = [], initialFraction: [Double] = []
+        /// Test MSE per seed, with the seed of each (`/seed` of the metrics file).
+        var mse: [Double] = [], seeds: [Int64] = []
+        var fraction: [Double] = [], minCos: [Double] = [], initialFraction: [Double] = []
         var meanMSE: Double { mean(mse) }
         var standardError: Double { mse.count > 1 ? (variance(mse) / Double(mse.count)).squareRoot() : 0 }
     }
@@ -28,6 +30,7 @@ struct MetricsTable {
                           rank: Int(try root.read("rank", count: 1, as: Int64.self)[0]))
             var cell = cells[key] ?? Cell()
             cell.mse.append(try root.read("test_mse", count: 1)[0])
+            cell.seeds.append(try root.read("seed", count: 1, as: Int64.self)[0])
             if root.contains("fraction_in_span") {
                 cell.fraction.append(try root.read("fraction_in_span", count: 1)[0])
                 cell.minCos.append(try root.read("min_cos", count: 1)[0])
@@ -45,11 +48,17 @@ struct MetricsTable {
         cells.filter { $0.key.method == method && $0.key.dimension == d }.map { ($0.key.examples, $0.value) }.sorted { $0.n < $1.n }
     }
 
-    /// n*(ε) of one method at one d.
-    func threshold(_ method: String, _ d: Int, _ ε: Double) -> RepresentationMetrics.Threshold {
-        let points = curve(method, d)
-        return RepresentationMetrics.samplesToReach(ε, sizes: points.map { Double($0.n) }, errors: points.map { $0.cell.meanMSE })
+    /// n*(ε) of one method at one d, from the seed-mean curve, or from one seed's curve.
+    func threshold(_ method: String, _ d: Int, _ ε: Double, seed: Int64? = nil) -> RepresentationMetrics.Threshold {
+        var points = curve(method, d).map { (n: Double($0.n), mse: $0.cell.meanMSE, cell: $0.cell) }
+        if let seed {
+            points = points.compactMap { point in point.cell.seeds.firstIndex(of: seed).map { (point.n, point.cell.mse[$0], point.cell) } }
+        }
+        return RepresentationMetrics.samplesToReach(ε, sizes: points.map(\.n), errors: points.map(\.mse))
     }
+
+    /// The seeds present for a method, ascending.
+    func seeds(_ method: String) -> [Int64] { Set(cells.filter { $0.key.method == method }.flatMap(\.value.seeds)).sorted() }
 }
 
 func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }

@@ -93,7 +93,8 @@ public enum NetworkPointExperiment: Experiment {
             let r = out.root
             try r.writeAttribute(try root.readStringAttribute(named: "method"), named: "method")
             try r.writeAttribute(setup.target.rawValue, named: "target")
-            for (name, value) in [("examples", Int64(n)), ("dimension", Int64(setup.dimension)), ("rank", Int64(setup.rank)), ("width", Int64(setup.width))] {
+            for (name, value) in [("examples", Int64(n)), ("dimension", Int64(setup.dimension)), ("rank", Int64(setup.rank)), ("width", Int64(setup.width)),
+                                  ("seed", Int64(bitPattern: setup.seed))] {
                 try r.write([value], shape: [], to: name)
             }
             try r.write([testMSE], shape: [], to: "test_mse")

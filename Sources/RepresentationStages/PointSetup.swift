@@ -6,11 +6,14 @@ import StageKit
 
 /// What one (d, r, replicate, target) point shares across its sample sizes: written by
 /// `rep.network generate` as `setup.h5` — `/subspace` (r × d), `/initial/{weights,biases,output_weights}`,
-/// scalars `/dimension`, `/rank`, `/width`, `/noise_variance`, `/seed`, and the target name as the
-/// root attribute `target`. Training, validation and test data are regenerated from the streams
-/// of `ExperimentStreams(seed, d, r)` and never written.
+/// scalars `/dimension`, `/rank`, `/width`, `/noise_variance`, `/seed`, the target name as the
+/// root attribute `target` and, when set, the stream family as `stream_family`. Training, validation
+/// and test data are regenerated from the streams of `ExperimentStreams(seed, d, r, family)` and never written.
 struct PointSetup {
     var dimension: Int, rank: Int, width: Int, seed: UInt64
+    /// The stream family (`stream` parameter): "" for R1(a) and what shares its draws, another name
+    /// for a sweep whose points must not repeat another sweep's runs.
+    var family: String
     /// `code` (the authors' initialisation, default) or `paper` (sphere weights, zero biases for
     /// the first step, biases re-drawn before the ridge).
     var variant: String
@@ -19,9 +22,9 @@ struct PointSetup {
     var subspace: Matrix<Double>
     var initial: TwoLayerNetwork
 
-    var streams: ExperimentStreams { ExperimentStreams(seed: seed, dimension: dimension, rank: rank) }
+    var streams: ExperimentStreams { ExperimentStreams(seed: seed, dimension: dimension, rank: rank, family: family) }
 
-    /// From `generate` parameters `dimension`, `rank`, `width`, `target`, `noise_variance`, `replicate`.
+    /// From `generate` parameters `dimension`, `rank`, `width`, `target`, `noise_variance`, `replicate`, `stream`.
     init(parameters p: Parameters, seed: UInt64) throws {
         dimension = try p.integer("dimension", in: 1...4096)
         rank = try p.integer("rank", default: 1, in: 1...dimension)
@@ -37,7 +40,8 @@ struct PointSetup {
             throw ParameterError.invalid(source: p.source, field: "variant", reason: "must be code or paper, found \(variant)")
         }
         self.seed = seed &+ UInt64(try p.integer("replicate", default: 0, in: 0...1_000_000))
-        let streams = ExperimentStreams(seed: self.seed, dimension: dimension, rank: rank)
+        family = try p.string("stream", default: "")
+        let streams = ExperimentStreams(seed: self.seed, dimension: dimension, rank: rank, family: family)
         subspace = streams.subspace()
         do {
             initial = variant == "paper"
@@ -66,6 +70,7 @@ struct PointSetup {
         }
         self.target = target
         variant = root.hasAttribute(named: "variant") ? try root.readStringAttribute(named: "variant") : "code"
+        family = root.hasAttribute(named: "stream_family") ? try root.readStringAttribute(named: "stream_family") : ""
         subspace = Matrix(rows: rank, columns: dimension, elements: try root.read("subspace", count: rank * dimension))
         let initialGroup = try root.openGroup(named: "initial")
         initial = TwoLayerNetwork(weights: Matrix(rows: width, columns: dimension, elements: try initialGroup.read("weights", count: width * dimension)),
@@ -77,6 +82,7 @@ struct PointSetup {
         let root = file.root
         try root.writeAttribute(target.rawValue, named: "target")
         try root.writeAttribute(variant, named: "variant")
+        if !family.isEmpty { try root.writeAttribute(family, named: "stream_family") }
         for (name, value) in [("dimension", dimension), ("rank", rank), ("width", width)] { try root.write([Int64(value)], shape: [], to: name) }
         try root.write([Int64(bitPattern: seed)], shape: [], to: "seed")
         try root.write([noiseVariance], shape: [], to: "noise_variance")

@@ -34,8 +34,10 @@ public struct ExperimentStreams {
     public let dimension: Int
     public let rank: Int
 
-    public init(seed: UInt64, dimension: Int, rank: Int) {
-        root = RandomStream(seed: seed).stream(named: "d=\(dimension),r=\(rank)")
+    /// The streams of one (seed, d, r) point; a non-empty `family` (e.g. "same-d") gives a family of
+    /// experiments streams of its own, so its points are not the same draws as another family's.
+    public init(seed: UInt64, dimension: Int, rank: Int, family: String = "") {
+        root = RandomStream(seed: seed).stream(named: "d=\(dimension),r=\(rank)" + (family.isEmpty ? "" : ",\(family)"))
         self.dimension = dimension
         self.rank = rank
     }

@@ -53,7 +53,7 @@ public enum Lanczos {
             applications += cycle.applications
             result = Eigenpairs(values: cycle.values, vectors: cycle.vectors, residuals: cycle.residuals,
                                 operatorApplications: applications, isConverged: cycle.converged)
-            if cycle.converged || applications >= maximumApplications { break }
+            if cycle.converged || cycle.nonFinite || applications >= maximumApplications { break }
             // Restart from the sum of the wanted Ritz vectors.
             initial = [Double](repeating: 0, count: dimension)
             for vector in cycle.vectors { axpy(1, vector, &initial) }
@@ -75,6 +75,8 @@ public enum Lanczos {
         var residuals: [Double]
         var applications: Int
         var converged: Bool
+        /// The operator returned a non-finite value; the values are NaN.
+        var nonFinite = false
     }
 
     /// One Lanczos cycle of at most `size` steps from `start`.
@@ -107,7 +109,11 @@ public enum Lanczos {
                     tridiagonal[i + 1, i] = betas[i]
                 }
             }
-            guard let decomposition = try? symmetricEigendecomposition(tridiagonal) else { break }
+            guard alphas.allSatisfy(\.isFinite), lastBeta.isFinite, let decomposition = try? symmetricEigendecomposition(tridiagonal) else {
+                // The operator returned NaN or infinity (a diverged point): no eigenpair exists to report.
+                return Cycle(values: Array(repeating: .nan, count: count), vectors: Array(repeating: first, count: count),
+                             residuals: Array(repeating: .nan, count: count), applications: applications, converged: false, nonFinite: true)
+            }
             ritzValues = decomposition.values.reversed()
             ritzVectors = decomposition.vectors
             let wanted = min(count, m)

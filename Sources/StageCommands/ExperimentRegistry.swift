@@ -11,6 +11,7 @@ public enum ExperimentRegistry {
         TrackingExperiment.self,
         SharpeningExperiment.self,
         MapSweepExperiment.self,
+        SensitivityExperiment.self,
         NetworkPointExperiment.self,
         KernelPointExperiment.self,
         TransferPointExperiment.self,

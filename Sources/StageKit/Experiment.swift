@@ -10,27 +10,30 @@ public protocol Experiment {
 }
 
 /// One measured claim for the claims table: what is claimed, the threshold, the measured value,
-/// and whether it passed.
+/// whether it passed, and a note saying where and how it is evaluated when that differs from the
+/// spec's first wording (the claims table renders notes as footnotes).
 public struct Claim: Equatable {
     public var identifier: String
     public var statement: String
     public var threshold: String
     public var measured: String
     public var passed: Bool
+    public var note: String
 
-    public init(_ identifier: String, _ statement: String, threshold: String, measured: String, passed: Bool) {
+    public init(_ identifier: String, _ statement: String, threshold: String, measured: String, passed: Bool, note: String = "") {
         self.identifier = identifier
         self.statement = statement
         self.threshold = threshold
         self.measured = measured
         self.passed = passed
+        self.note = note
     }
 
-    /// Tab-separated rows with a header: identifier, statement, threshold, measured, result.
+    /// Tab-separated rows with a header: identifier, statement, threshold, measured, result, note.
     public static func tableText(_ claims: [Claim]) -> String {
-        var text = "id\tclaim\tthreshold\tmeasured\tresult\n"
+        var text = "id\tclaim\tthreshold\tmeasured\tresult\tnote\n"
         for claim in claims {
-            let fields = [claim.identifier, claim.statement, claim.threshold, claim.measured, claim.passed ? "pass" : "FAIL"]
+            let fields = [claim.identifier, claim.statement, claim.threshold, claim.measured, claim.passed ? "pass" : "FAIL", claim.note]
             text += fields.map { $0.replacingTabs() }.joined(separator: "\t") + "\n"
         }
         return text
@@ -41,10 +44,13 @@ public struct Claim: Equatable {
         var claims: [Claim] = []
         for (number, line) in text.split(separator: "\n").enumerated() where number > 0 {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == 5 else {
-                throw StageError.invalidInput(path: source, reason: "line \(number + 1) has \(fields.count) fields, expected 5")
+            guard fields.count == 6 else {
+                throw StageError.invalidInput(path: source, reason: "line \(number + 1) has \(fields.count) fields, expected 6")
             }
-            claims.append(Claim(fields[0], fields[1], threshold: fields[2], measured: fields[3], passed: fields[4] == "pass"))
+            guard ["pass", "FAIL"].contains(fields[4]) else {
+                throw StageError.invalidInput(path: source, reason: "line \(number + 1), field result: expected pass or FAIL, found '\(fields[4])'")
+            }
+            claims.append(Claim(fields[0], fields[1], threshold: fields[2], measured: fields[3], passed: fields[4] == "pass", note: fields[5]))
         }
         return claims
     }

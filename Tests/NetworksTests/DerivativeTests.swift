@@ -27,7 +27,9 @@ final class DerivativeTests: XCTestCase {
 
     let cases: [(Activation, LossFunction, Bool)] = [(.tanh, .squaredError, false), (.elu, .squaredError, false), (.swish, .squaredError, false),
                                                      (.tanh, .crossEntropy, false), (.swish, .binarySquaredError, false),
-                                                     (.tanh, .squaredError, true), (.swish, .crossEntropy, true)]
+                                                     (.tanh, .squaredError, true), (.swish, .crossEntropy, true),
+                                                     (.gelu, .squaredError, false), (.softplus, .binarySquaredError, false),
+                                                     (.gelu, .binarySquaredError, true), (.softplus, .crossEntropy, true)]
 
     func test_gradient_matchesCentralFiniteDifferences() {
         for (activation, loss, convolutional) in cases {

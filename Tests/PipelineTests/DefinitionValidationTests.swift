@@ -94,6 +94,23 @@ final class DefinitionValidationTests: XCTestCase {
         XCTAssertEqual(full.stage(named: "fit[d=8,kernel=ntk]")?.params["kernel"], .string("ntk"))
         XCTAssertEqual(full.stage(named: "score[d=12,kernel=ntk]")?.inputs.first?.sources.map(\.stage), ["fit[d=12,kernel=ntk]"])
     }
+
+    /// `exclude` drops the sweep points it matches (through a YAML anchor in a second stage, whose
+    /// `[*]` consumer then sees fewer inputs); a tier may replace it; a key that is no sweep axis is refused.
+    func test_excludedSweepPoints_areNotPlanned_andATierMayKeepThem() throws {
+        let text = header
+            + "  - name: fit\n    run: train\n    experiment: e\n    sweep: {d: [8, 16], k: [0.5, 1]}\n"
+            + "    exclude: &small [{d: 8, k: 0.5}]\n    outputs: [t.h5]\n    overrides: {ci: {exclude: []}}\n"
+            + "  - name: score\n    run: measure\n    experiment: e\n    sweep: {d: [8, 16], k: [0.5, 1]}\n    exclude: *small\n"
+            + "    inputs: {fit: fit}\n    outputs: [m.h5]\n"
+            + "  - name: fig\n    run: analyze\n    experiment: e\n    inputs: {scores: 'score[*]'}\n    outputs: [f.png]\n"
+        let plan = try self.plan(text)
+        XCTAssertEqual(plan.stages.filter { $0.name.hasPrefix("fit") }.map(\.name).sorted(), ["fit[d=16,k=0.5]", "fit[d=16,k=1]", "fit[d=8,k=1]"])
+        XCTAssertEqual(plan.stage(named: "fig")?.inputs.first?.sources.count, 3)
+        XCTAssertEqual(try self.plan(text, tier: "ci").stages.filter { $0.name.hasPrefix("fit") }.count, 4)
+        assertRefused(header + "  - name: fit\n    run: train\n    experiment: e\n    sweep: {d: [8]}\n    exclude: [{width: 3}]\n    outputs: [t.h5]\n",
+                      line: 7, field: "exclude", mentions: "'width' is not a sweep axis")
+    }
 }
 
 /// The command line gives exit code 2 for a malformed definition.

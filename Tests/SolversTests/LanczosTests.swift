@@ -36,6 +36,17 @@ final class LanczosTests: XCTestCase {
         }
     }
 
+    /// An operator that returns NaN (the HVP at a diverged point) gives NaN eigenvalues, not a trap,
+    /// and stops at once instead of restarting until the budget is spent.
+    func test_nonFiniteOperator_givesNaN_andStops() {
+        var stream = RandomStream(seed: 5)
+        let pairs = Lanczos.topEigenpairs(count: 2, start: stream.normals(50)) { v in v.map { $0 * .nan } }
+        XCTAssertFalse(pairs.isConverged)
+        XCTAssertEqual(pairs.values.count, 2)
+        XCTAssertTrue(pairs.values.allSatisfy(\.isNaN))
+        XCTAssertEqual(pairs.operatorApplications, 1)
+    }
+
     func test_warmStart_convergesInFewApplications() {
         let a = matrix(dimension: 300, seed: 4, outliers: [40])
         var stream = RandomStream(seed: 5)

@@ -1,0 +1,45 @@
+/// The slow cycles of a tracked run's x² envelope after its first blowup (eos.md §5 C8): each runs
+/// from one envelope minimum to the next.
+///
+/// The envelope is e_t = max(x_t², x_{t+1}²)/δ_t², which removes the period-2 sign flips. A step t ≥ b
+/// (b the first blowup) is an envelope minimum when e_t is the smallest value within ±`halfWidth`
+/// steps (all inside [b, end); the first of equal values) and lies at most `prominence` × the envelope's peak on each side
+/// (up to the neighbouring candidate minimum, or b, or the end). A window from b itself is never a
+/// cycle: it starts at the blowup peak and holds only its overshoot.
+public struct AmplitudeCycles: Equatable {
+    /// Half-width of the neighbourhood of a minimum: slow cycles last far longer than 2·20 steps.
+    public static let halfWidth = 20
+    /// A minimum lies at most this fraction of the envelope peaks on both sides of it.
+    public static let prominence = 0.8
+
+    /// The first blowup: the first step with x² ≥ δ² (δ² > 0), or the series' length when there is none.
+    public let blowup: Int
+    /// The envelope minima, in order.
+    public let minima: [Int]
+    /// The series' length.
+    public let count: Int
+    /// The complete cycles [minima[k], minima[k + 1]).
+    public var windows: [(Int, Int)] { zip(minima, minima.dropFirst()).map { ($0, $1) } }
+    /// Where C8 averages: the complete cycles, or [blowup, end) when none completes, or nothing without a blowup.
+    public var evaluationWindows: [(Int, Int)] { !windows.isEmpty ? windows : blowup < count ? [(blowup, count)] : [] }
+
+    public init(x²: [Double], δ²: [Double]) {
+        count = min(x².count, δ².count)
+        let blowup = (0..<count).first { δ²[$0] > 0 && x²[$0] >= δ²[$0] } ?? count
+        self.blowup = blowup
+        let end = count - 1
+        guard blowup < end else { minima = []; return }
+        let envelope = (0..<end).map { max(x²[$0], x²[$0 + 1]) / δ²[$0] }
+        let w = Self.halfWidth
+        // The smallest within ±w; of equal values the first (ties would otherwise hide each other).
+        let candidates = stride(from: blowup + w, to: end - w, by: 1).filter { t in
+            envelope[(t - w)..<t].allSatisfy { envelope[t] < $0 } && envelope[(t + 1)...(t + w)].allSatisfy { envelope[t] <= $0 }
+        }
+        minima = candidates.indices.filter { k in
+            let t = candidates[k]
+            let left = envelope[(k > 0 ? candidates[k - 1] : blowup)...t].max()!
+            let right = envelope[t..<(k + 1 < candidates.count ? candidates[k + 1] : end)].max()!
+            return envelope[t] <= Self.prominence * min(left, right)
+        }.map { candidates[$0] }
+    }
+}

@@ -1,0 +1,183 @@
+import EdgeOfStability
+import Foundation
+import HDF5
+import LinearAlgebra
+import Networks
+import Plotting
+import Randomness
+import StageKit
+
+/// Sensitivity of GD at the edge of stability to its starting point (issue 14, claim C13): GD from
+/// the phase-1 crossing θ_c and from θ_c + ε‖θ_c‖ξ_k for a few random unit vectors ξ_k, beside one
+/// common constrained trajectory θ† (from θ_c, as the tracking run computes it). The period-2 seed at
+/// the crossing is rounding noise, so the runs separate at the blowup by orders of magnitude, yet
+/// each stays within a few δ of θ† with ⟨x²⟩ ≈ δ² per slow cycle: the dynamics are "far from chaotic".
+///
+/// - train (inputs `setup`, `trajectory` of a tracking run; parameters `perturbations` (3),
+///   `relative_size` ε (1e-10), `steps` (600)) writes `sensitivity.h5`: `/step`, `/delta_squared`
+///   (δ_t² along θ†), and runs × steps datasets `/runs/{x,distance,separation,loss}` (x = u·(θ − θ†),
+///   ‖θ − θ†‖, ‖θ − θ^(0)‖, L(θ)); run 0 is unperturbed. Attributes `relative_size`, `learning_rate`.
+/// - analyze (inputs `sensitivity`; parameters `label` for the claim, `caption`) writes `eos_sensitivity.{gp,png,pdf}`, `data/eos_sensitivity.dat`,
+///   `data/eos_sensitivity_cycles.dat` and `claims/eos_sensitivity.tsv` (C13).
+public enum SensitivityExperiment: Experiment {
+    public static let name = "eos.sensitivity"
+    public static let summary = "C13: GD from θ_c and from tiny perturbations of it separate at the blowup yet share θ† and ⟨x²⟩ ≈ δ²"
+
+    public static func run(_ kind: StageKind, in context: StageContext) throws {
+        switch kind {
+        case .train: try train(context)
+        case .analyze: try analyze(context)
+        default: throw StageError.unsupportedStage(experiment: name, kind: kind)
+        }
+    }
+
+    static func train(_ context: StageContext) throws {
+        let problem = try TrainingProblem.read(from: try context.input("setup"))
+        let trajectoryPath = try context.input("trajectory")
+        let (θc, uc): ([Double], [Double]) = try {
+            let file = try File.open(atPath: trajectoryPath)
+            defer { try? file.close() }
+            let phaseOne = try file.root.openGroup(named: "phase1")
+            let θ: [Double] = try phaseOne.read("theta_c", count: problem.model.parameterCount)
+            return (θ, try phaseOne.read("u_c", count: θ.count))
+        }()
+        let p = context.parameters
+        let perturbations = try p.integer("perturbations", default: 3, in: 1...100)
+        let ε = try p.double("relative_size", default: 1e-10, in: 0...1)
+        let steps = try p.integer("steps", default: 600, in: 1...100_000)
+        let η = problem.learningRate
+        let oracle = SharpnessOracle(objective: problem.objective(Double.self))
+        let constrained = ConstrainedTrajectory(oracle: oracle, learningRate: η)
+        var dagger = constrained.projectUntilConverged(oracle.center(at: θc, warmStart: uc))
+        let streams = RandomStream(seed: context.seed)
+        var runs = [θc] + (1...perturbations).map { k -> [Double] in
+            var direction = streams.stream(named: "perturbation \(k)")
+            var θ = θc
+            axpy(ε * norm(θc), direction.unitVector(dimension: θc.count), &θ)
+            return θ
+        }
+        var δ²: [Double] = []
+        var x = [[Double]](repeating: [], count: runs.count), distance = x, separation = x, loss = x
+        let reporter = context.progress(total: steps, unit: "steps")
+        for t in 0..<steps {
+            δ².append(SelfStabilizationCoefficients(dagger).deltaSquared)
+            let unperturbed = runs[0]
+            for k in runs.indices {
+                let evaluation = oracle.objective.evaluate(at: runs[k])
+                guard evaluation.loss.isFinite else { throw Tracker.Diverged(step: t, quantity: "the loss of run \(k)") }
+                var offset = runs[k]
+                axpy(-1, dagger.point, &offset)
+                var apart = runs[k]
+                axpy(-1, unperturbed, &apart)
+                x[k].append(dot(dagger.eigenvector, offset))
+                distance[k].append(norm(offset))
+                separation[k].append(norm(apart))
+                loss[k].append(evaluation.loss)
+                axpy(-η, evaluation.gradient, &runs[k])
+            }
+            dagger = constrained.project(constrained.gradientStep(dagger))
+            reporter.update(t + 1)
+        }
+        try context.writeHDF5("sensitivity.h5") { file in
+            try file.root.write([ε], shape: [], to: "relative_size")
+            try file.root.write([η], shape: [], to: "learning_rate")
+            try file.root.write((0..<steps).map(Double.init), to: "step")
+            try file.root.write(δ², to: "delta_squared")
+            let group = try file.root.createGroup(named: "runs")
+            for (name, values) in [("x", x), ("distance", distance), ("separation", separation), ("loss", loss)] {
+                try group.write(values.flatMap { $0 }, shape: [runs.count, steps], to: name)
+            }
+        }
+    }
+
+    /// One run's statistics for C13.
+    struct RunStatistics {
+        var blowup: Int
+        /// ⟨x²⟩/⟨δ²⟩ per complete slow cycle (or from the blowup to the end when none completes).
+        var cycleRatios: [(start: Int, ratio: Double)]
+        var maxDistanceOverDelta: Double
+        /// max_t ‖θ_t − θ^(0)_t‖/δ_t.
+        var maxSeparationOverDelta: Double
+
+        init(x: [Double], δ²: [Double], distance: [Double], separation: [Double]) {
+            let x² = x.map { $0 * $0 }
+            let cycles = AmplitudeCycles(x²: x², δ²: δ²)
+            blowup = cycles.blowup
+            cycleRatios = cycles.evaluationWindows.map { ($0.0, x²[$0.0..<$0.1].reduce(0, +) / δ²[$0.0..<$0.1].reduce(0, +)) }
+            let maxδ = δ².map { $0 > 0 ? $0.squareRoot() : 0 }.max() ?? 0
+            maxDistanceOverDelta = (distance.max() ?? .nan) / maxδ
+            maxSeparationOverDelta = separation.indices.filter { δ²[$0] > 0 }.map { separation[$0] / δ²[$0].squareRoot() }.max() ?? .nan
+        }
+    }
+
+    static func analyze(_ context: StageContext) throws {
+        let path = try context.input("sensitivity")
+        let file = try File.open(atPath: path)
+        defer { try? file.close() }
+        let steps: [Double] = try file.root.read("step")
+        let T = steps.count
+        let δ²: [Double] = try file.root.read("delta_squared", count: T)
+        let ε = try file.root.scalar("relative_size", in: 0...1)
+        let group = try file.root.openGroup(named: "runs")
+        let flat = try ["x", "distance", "separation", "loss"].map { try group.read($0, as: Double.self) }
+        let count = flat[0].count / max(T, 1)
+        guard count >= 2, flat.allSatisfy({ $0.count == count * T }) else {
+            throw StageError.invalidInput(path: path, reason: "/runs must hold runs × \(T) values for at least two runs")
+        }
+        func row(_ series: Int, _ k: Int) -> [Double] { Array(flat[series][(k * T)..<((k + 1) * T)]) }
+        let statistics = (0..<count).map { RunStatistics(x: row(0, $0), δ²: δ², distance: row(1, $0), separation: row(2, $0)) }
+
+        let δ = δ².map { $0 > 0 ? $0.squareRoot() : .nan }
+        var series = DataTable(columns: ["step", "delta"] + (0..<count).map { "distance_\($0)" } + (1..<count).map { "separation_\($0)" })
+        series.appendBlock([steps, δ] + (0..<count).map { row(1, $0) } + (1..<count).map { row(2, $0) })
+        try context.writeText("data/eos_sensitivity.dat", series.text(comment: "GD from θ_c (run 0) and from θ_c + ε‖θ_c‖ξ_k (runs 1…\(count - 1)), ε = \(ε)"))
+        var cycles = DataTable(columns: ["cycle_start", "mean_x_squared_over_mean_delta_squared"])
+        for run in statistics { cycles.appendBlock([run.cycleRatios.map { Double($0.start) }, run.cycleRatios.map(\.ratio)]) }
+        try context.writeText("data/eos_sensitivity_cycles.dat", cycles.text(comment: "per-cycle ⟨x²⟩/⟨δ²⟩, one block per run (run 0 first)"))
+
+        let colours = ["#000000", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
+        func colour(_ k: Int) -> String { colours[k % colours.count] }
+        let data = "'data/eos_sensitivity.dat'"
+        let separationPlots = (1..<count).map { "\(data) using 1:\(2 + count + $0) with lines lw 1.2 lc rgb \"\(colour($0))\" title \"‖θ_t − θ′_t‖, ξ_\($0)\"" }
+            + ["\(data) using 1:2 with lines dt 2 lc rgb \"gray40\" title \"δ_t\""]
+        let distancePlots = (0..<count).map { "\(data) using 1:\(3 + $0) with lines lw \($0 == 0 ? 1.6 : 1) lc rgb \"\(colour($0))\" title \"\($0 == 0 ? "from θ_c" : "ξ_\($0)")\"" }
+            + ["\(data) using 1:2 with lines dt 2 lc rgb \"gray40\" title \"δ_t\""]
+        let cyclePlots = (0..<count).map { "'data/eos_sensitivity_cycles.dat' index \($0) using 1:2 with points pt 7 ps 1.2 lc rgb \"\(colour($0))\" title \"\($0 == 0 ? "from θ_c" : "ξ_\($0)")\"" }
+        let script = FigureScript(
+            name: "eos_sensitivity",
+            caption: """
+            Sensitivity at the edge of stability (issue 14, claim C13). \(try context.parameters.string("caption", default: ""))
+            GD from the phase-1 crossing θ_c and from θ_c + ε‖θ_c‖ξ_k (ξ_k random unit vectors, ε = \(formatNumber(ε))), one common θ†.
+            """,
+            title: "Tiny perturbations separate GD runs at the blowup, yet every run self-stabilizes around the same θ†",
+            layout: (1, 3),
+            panels: [
+                ["set title \"(a) distance between runs: it jumps at the blowup\"", "set logscale y", "set format y \"10^{%L}\"", "set xlabel \"tracked step\"",
+                 "set ylabel \"‖θ_t − θ′_t‖\"", "set key bottom right font \",8\"", "plot " + separationPlots.joined(separator: ", \\\n     ")],
+                ["set title \"(b) distance to the common θ†: bounded by a few δ\"", "set xlabel \"tracked step\"", "set ylabel \"‖θ_t − θ†_t‖\"",
+                 "set key top right font \",8\"", "plot " + distancePlots.joined(separator: ", \\\n     ")],
+                ["set title \"(c) ⟨x²⟩/⟨δ²⟩ per slow cycle\"", "set xlabel \"cycle start (tracked step)\"", "set ylabel \"⟨x²⟩/⟨δ²⟩\"", "set yrange [0:\(max(1.5, 1.1 * (statistics.flatMap { $0.cycleRatios.map(\.ratio) }.max() ?? 0)))]", "set offsets graph 0.05, graph 0.05, 0, 0",
+                 "set arrow from graph 0, first 0.8 to graph 1, first 0.8 nohead dt 3 lc rgb \"gray40\"",
+                 "set arrow from graph 0, first 1.2 to graph 1, first 1.2 nohead dt 3 lc rgb \"gray40\"",
+                 "set key top right font \",8\"", "plot " + cyclePlots.joined(separator: ", \\\n     ")],
+            ])
+        try context.writeText("eos_sensitivity.gp", script.text)
+        try Gnuplot.render(script: "eos_sensitivity.gp", in: context.outputDirectory, pdfOutputs: ["eos_sensitivity.pdf"])
+
+        let f: (Double) -> String = { String(format: "%.3g", $0) }
+        let perturbed = statistics.dropFirst()
+        let holds = perturbed.map { run in
+            run.maxDistanceOverDelta <= 5 && !run.cycleRatios.isEmpty && run.cycleRatios.allSatisfy { (0.8...1.2).contains($0.ratio) }
+                && run.maxSeparationOverDelta >= 0.1
+        }
+        let measured = perturbed.enumerated().map { index, run in
+            let ratios = run.cycleRatios.map { f($0.ratio) }.joined(separator: ", ")
+            return "ξ_\(index + 1): max‖θ−θ†‖ = \(f(run.maxDistanceOverDelta))·max δ, ⟨x²⟩/⟨δ²⟩ [\(ratios.isEmpty ? "no blowup" : ratios)], separation \(f(run.maxSeparationOverDelta))·δ"
+        }.joined(separator: "; ")
+        let claim = Claim("eos.C13 [\(try context.parameters.string("label"))]", "perturbed GD runs separate, yet each stays near the common θ† with ⟨x²⟩ ≈ δ²",
+                          threshold: "every perturbed run: max‖θ − θ†‖ ≤ 5·max δ, ⟨x²⟩/⟨δ²⟩ ∈ [0.8, 1.2] per slow cycle (C8's cycles), max‖θ − θ′‖ ≥ 0.1·δ",
+                          measured: "holds on \(holds.filter { $0 }.count) of \(holds.count): " + measured,
+                          passed: holds.allSatisfy { $0 })
+        try context.writeText("claims/eos_sensitivity.tsv", Claim.tableText([claim]))
+    }
+}

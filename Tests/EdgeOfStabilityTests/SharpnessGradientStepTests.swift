@@ -1,0 +1,42 @@
+import EdgeOfStability
+import LinearAlgebra
+import Networks
+import Randomness
+import XCTest
+
+/// ∇S = ∇³L[u, u] is a central difference of exact HVPs with step ε (eos.md §3). For a C³ activation
+/// the estimate barely moves between ε = 1e-4 and 1e-5 (its error is O(ε²)); for ELU, whose σ''
+/// jumps at 0, a pre-activation at the kink makes it scale like 1/ε, so ∇S does not exist.
+final class SharpnessGradientStepTests: XCTestCase {
+    /// An MLP 6→16→12→3 at initialisation (zero biases) on 40 examples, one of them an all-zero
+    /// input (a blank image), whose first-layer pre-activations then sit exactly at z = 0.
+    func relativeChange(_ activation: Activation) -> Double {
+        var stream = RandomStream(seed: 21)
+        let model = FeedForwardNetwork(widths: [6, 16, 12, 3], activation: activation)
+        let n = 40
+        var inputs = stream.normals(n * 6)
+        for index in 0..<6 { inputs[index] = 0 }
+        var targets = [Double](repeating: 0, count: n * 3)
+        for row in 0..<n { targets[row * 3 + row % 3] = 1 }
+        let θ = model.initialParameters(stream: &stream)
+        var oracle = SharpnessOracle(objective: SupervisedObjective<Double>(model: model, loss: .squaredError, inputs: inputs, targets: targets))
+        oracle.tolerance = 1e-12
+        let u = oracle.topEigenpairs(at: oracle.objective.evaluate(at: θ), start: stream.normals(θ.count)).vectors[0]
+        oracle.differenceStep = 1e-4
+        let coarse = oracle.sharpnessGradient(at: θ, eigenvector: u)
+        oracle.differenceStep = 1e-5
+        var fine = oracle.sharpnessGradient(at: θ, eigenvector: u)
+        axpy(-1, coarse, &fine)
+        return norm(fine) / norm(coarse)
+    }
+
+    func test_sharpnessGradient_isStableInItsStep_forEverySmoothActivation() {
+        for activation in Activation.allCases where activation.isThreeTimesDifferentiable {
+            XCTAssertLessThan(relativeChange(activation), 1e-4, "\(activation)")
+        }
+    }
+
+    func test_sharpnessGradient_isNotStableInItsStep_forELU() {
+        XCTAssertGreaterThan(relativeChange(.elu), 1e-4)
+    }
+}
