@@ -9,7 +9,7 @@ JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 SOURCES      := Package.swift $(shell find Sources -type f 2>/dev/null)
 DEB_PACKAGES := libhdf5-dev hdf5-tools gnuplot-nox libopenblas-dev zlib1g-dev dataset-fashion-mnist time
 
-.PHONY: deps build figures readme-claims test unit-test ci-tier reference-check reference bench status clean distclean archive
+.PHONY: deps build figures readme-claims test unit-test ci-tier reference-check reference dag bench status clean distclean archive
 
 # Install whichever system packages are missing (as root), or print the exact command.
 deps:
@@ -72,7 +72,14 @@ reference-check: build ci-tier
 reference: build
 	$(BIN)/pipeline run --tier ci -j $(JOBS) && $(BIN)/pipeline reference --tier ci
 	$(BIN)/pipeline run --tier default -j $(JOBS) && $(BIN)/pipeline reference --tier default
+	$(BIN)/pipeline report --tier default --write-durations > /dev/null
 
+# The stage graph of the default tier as a picture (docs/dag.png, shown in the README), coloured by
+# state. Needs Graphviz (Debian package graphviz; optional: nothing else uses it).
+dag: build
+	@command -v dot > /dev/null || { echo "make dag needs Graphviz: apt-get install -y graphviz"; exit 1; }
+	@mkdir -p docs
+	$(BIN)/pipeline dag --tier default | dot -Tpng -Gdpi=80 -o docs/dag.png.tmp && mv docs/dag.png.tmp docs/dag.png
 
 # Hot loops against the machine's dgemm peak, the whole tier timed from a clean cache and again
 # fully cached (in a scratch copy, about 6 minutes for the default tier), and the costliest stages.

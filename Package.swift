@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(name: "measure", dependencies: ["StageCommands"]),
         .executableTarget(name: "analyze", dependencies: ["StageCommands"]),
         .executableTarget(name: "pipeline", dependencies: [
-            "Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Pipeline", "StageKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "bench", dependencies: ["LinearAlgebra", "Randomness", "Networks", "EdgeOfStability", "Solvers", "Representations"]),
 

@@ -34,6 +34,7 @@ extension Engine {
         defer { storeLock.release() }
         _ = removeLeftovers()
         let jobs = max(1, min(options.jobs, stages.count))
+        display.begin(expected: expectedDurations(of: stages), jobs: jobs)
         let scheduler = Scheduler(stages: stages)
         let condition = NSCondition()
         var summary = RunSummary()
@@ -97,6 +98,40 @@ extension Engine {
         display.finish()
         summary.seconds = Date().timeIntervalSince(start)
         return summary
+    }
+
+    /// Where a stage's log goes: `.pipeline/logs/<stage>.log`, in a folder of its own for a tier other
+    /// than the default (the same stage name runs in several tiers).
+    public func logPath(of stage: String) -> String {
+        let folder = tier == Planner.defaultTier ? store.logs : "\(store.logs)/\(Store.safeName(tier))"
+        return "\(folder)/\(Store.safeName(stage)).log"
+    }
+
+    /// Expected seconds of each stage for the run's ETA: 0 where the cache already holds its result,
+    /// else its previous run's duration (the newest cache entry of that stage name), else the tier's
+    /// committed typical duration (`StageDurations`), else the mean over the known durations of the
+    /// same definition's points, else of the same executable, else 1 s.
+    public func expectedDurations(of stages: [PlannedStage]) -> [String: Double] {
+        var current: [String: CacheEntry] = [:]
+        var known = StageDurations.read(root: root, tier: tier)
+        for stage in stages {
+            if let inputs = inputContent(of: stage, currentEntries: current), let key = try? key(of: stage, inputContent: inputs).0,
+               let entry = store.entry(forKey: key) {
+                current[stage.name] = entry
+                continue
+            }
+            if let previous = store.latestKey(stage: stage.name).flatMap({ store.entry(forKey: $0) }) { known[stage.name] = previous.seconds }
+        }
+        func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
+        var result: [String: Double] = [:]
+        for stage in stages {
+            if current[stage.name] != nil { result[stage.name] = 0; continue }
+            result[stage.name] = known[stage.name]
+                ?? mean(stages.filter { $0.definition.name == stage.definition.name }.compactMap { known[$0.name] })
+                ?? mean(stages.filter { $0.executable == stage.executable }.compactMap { known[$0.name] })
+                ?? 1
+        }
+        return result
     }
 
     enum Outcome {
@@ -163,9 +198,8 @@ extension Engine {
                  display: ProgressDisplay) -> Outcome {
         let folder = "\(store.jobs)/\(launcher.jobFolderName(key: key))"
         let outputFolder = folder + "/out"
-        // Other tiers keep their logs apart: the same stage name runs in several tiers.
-        let logFolder = tier == Planner.defaultTier ? store.logs : "\(store.logs)/\(Store.safeName(tier))"
-        let log = "\(logFolder)/\(Store.safeName(stage.name)).log"
+        let log = logPath(of: stage.name)
+        let logFolder = (log as NSString).deletingLastPathComponent
         let start = Date()
         do {
             try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)

@@ -48,6 +48,15 @@ extension Engine {
         return result
     }
 
+    /// The stage graph of the selected stages, each coloured by its state.
+    public func graph(_ options: RunOptions = RunOptions(), expanded: Bool = false) throws -> StageGraph {
+        var states: [String: StageGraph.State] = [:]
+        for status in try status(options) {
+            states[status.stage] = status.isUpToDate ? .upToDate : store.latestKey(stage: status.stage) == nil ? .neverRun : .stale
+        }
+        return StageGraph(stages: try selectedStages(options), states: states, expanded: expanded)
+    }
+
     /// Field-by-field differences between two preimages, in words.
     static func differences(from old: JSONValue, to new: JSONValue) -> [String] {
         // Stored preimages come back through JSON, which cannot tell 1.0 from 1: compare numbers by value.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LinearAlgebra
 import Pipeline
+import StageKit
 
 /// Options shared by the subcommands that plan a tier.
 struct ProjectOptions: ParsableArguments {
@@ -74,7 +75,7 @@ struct PipelineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
         abstract: "Bring the papers' results up to date: a content-hashed, cached pipeline of generate → train → measure → analyze stages.",
-        subcommands: [Run.self, Status.self, Rerun.self, Report.self, GarbageCollect.self, Clean.self, ArchiveCommand.self, Verify.self, Restore.self,
+        subcommands: [Run.self, Status.self, Show.self, Dag.self, Rerun.self, Report.self, GarbageCollect.self, Clean.self, ArchiveCommand.self, Verify.self, Restore.self,
                       WriteReference.self, CheckReference.self, Environment.self])
 }
 
@@ -159,16 +160,67 @@ struct Status: ParsableCommand {
     }
 }
 
+struct Dag: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the stage graph (sweeps collapsed to one node with their count) coloured by state: up to date, stale, never run.",
+        discussion: "Render with Graphviz (Debian package graphviz): pipeline dag | dot -Tpng -o dag.png")
+    enum Format: String, ExpressibleByArgument, CaseIterable { case dot, mermaid }
+    @OptionGroup var project: ProjectOptions
+    @Argument(help: "Show only these stages and what they read from (default: the tier's targets).") var stages: [String] = []
+    @Option(help: "dot (Graphviz) or mermaid.") var format: Format = .dot
+    @Flag(help: "One node per sweep point instead of one per definition.") var expand = false
+
+    func run() throws {
+        guarded {
+            let engine = try project.engine()
+            var options = RunOptions()
+            options.targets = stages
+            let graph = try engine.graph(options, expanded: expand)
+            print(format == .dot ? graph.dot : graph.mermaid, terminator: "")
+            return 0
+        }
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show one stage: its definition, parameters, inputs, outputs, cache key and state, last duration and memory, and its log.")
+    @OptionGroup var project: ProjectOptions
+    @Argument(help: "The stage (an expanded sweep name, or a definition name with one point).") var stage: String
+
+    func run() throws {
+        guarded {
+            let engine = try project.engine()
+            let names = try engine.expandNames([stage])
+            guard names.count == 1, let planned = engine.plan.stage(named: names[0]) else {
+                throw DefinitionError(file: "command line", line: nil, field: "", message:
+                    "'\(stage)' has \(names.count) sweep points; name one:\n  " + names.joined(separator: "\n  "))
+            }
+            var options = RunOptions()
+            options.targets = names
+            print(engine.describe(planned, statuses: try engine.status(options)), terminator: "")
+            return 0
+        }
+    }
+}
+
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compute time and peak memory of the tier's current results, from their cache entries.")
     @OptionGroup var project: ProjectOptions
     @Option(help: "How many of the costliest stages to list.") var top = 8
+    @Flag(help: "Also write every stage's duration to reference/durations.<tier>.tsv, the run ETA's estimate for stages a cache has never run.")
+    var writeDurations = false
 
     func run() throws {
         guarded {
             let engine = try project.engine()
             let entries = try engine.status().filter(\.isUpToDate).compactMap { $0.key.flatMap(engine.store.entry(forKey:)) }
+            if writeDurations {
+                let path = StageDurations.path(root: engine.root, tier: engine.tier)
+                try AtomicText.write(StageDurations.text(tier: engine.tier, seconds: entries.map { ($0.stage, $0.seconds) }), to: path)
+                print("wrote \(path)")
+            }
             let total = entries.reduce(0) { $0 + $1.seconds }
             print(String(format: "tier %@: %d current stages, %.1f s of stage time in all", engine.tier, entries.count, total))
             print("longest stages:")
