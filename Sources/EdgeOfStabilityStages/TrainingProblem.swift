@@ -40,7 +40,7 @@ struct TrainingProblem {
     /// `architecture` (mlp with `hidden_widths`, or cnn with `channels`, default [8, 8]), `activation` (tanh | elu | swish | gelu | softplus), `loss` (squared | binary_squared | cross_entropy;
     /// with `task: binary`, cross_entropy uses two outputs and one-hot targets),
     /// `sharpness_ratio` r (2/η = r·S(θ₀), η rounded to two significant digits) or `learning_rate`,
-    /// `dataset_root`, `cifar_folder`, `chebyshev_degree`.
+    /// `dataset_root`, `cifar_folder`, `chebyshev_degree`, `replicate` (k: the stage seed + k draws θ₀; default 0).
     static func generate(_ context: StageContext, progress: (String) -> Void = { _ in }) throws -> TrainingProblem {
         let p = context.parameters
         let dataset = try p.string("dataset", default: "fashion-mnist")
@@ -122,7 +122,8 @@ struct TrainingProblem {
         } else {
             model = FeedForwardNetwork(widths: [inputWidth] + (try p.integers("hidden_widths", in: 1...100_000)) + [outputs], activation: activation)
         }
-        let stream = RandomStream(seed: context.seed)
+        // `replicate` k draws initialisation k of this setting (the full tier's seed table); 0 is the stage seed's own.
+        let stream = RandomStream(seed: context.seed &+ UInt64(try p.integer("replicate", default: 0, in: 0...1_000_000)))
         var initialisation = stream.stream(named: "initialisation")
         let θ0 = model.initialParameters(stream: &initialisation)
         let objective = SupervisedObjective<Double>(model: model, loss: loss, inputs: inputs, targets: targets)

@@ -39,9 +39,9 @@ public struct ResultReference: Equatable {
     /// The engine's current results. Every stage of the tier must be up to date; outputs are
     /// hashed from their store objects (not trusted from the entries).
     public static func current(_ engine: Engine) throws -> ResultReference {
-        var options = RunOptions()
-        options.targets = engine.plan.stages.map(\.name)
-        let statuses = try engine.status(options)
+        // The tier's targets and what they read: a stage only another tier asks for (the full tier's seed
+        // table, say) is not this tier's result, even when a run of that tier left it in the cache.
+        let statuses = try engine.status(RunOptions())
         let stale = statuses.filter { !$0.isUpToDate }.map(\.stage)
         guard stale.isEmpty else {
             throw PipelineFailure(message: "\(stale.count) stage(s) of tier \(engine.tier) are not up to date (first: \(stale[0])); run `pipeline run --tier \(engine.tier)` first")

@@ -9,6 +9,7 @@ public enum ExperimentRegistry {
     public static let all: [Experiment.Type] = [
         FourStagesExperiment.self,
         TrackingExperiment.self,
+        TrackingSeedsExperiment.self,
         SharpeningExperiment.self,
         MapSweepExperiment.self,
         SensitivityExperiment.self,

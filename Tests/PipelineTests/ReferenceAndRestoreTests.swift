@@ -47,6 +47,26 @@ final class ReferenceAndRestoreTests: XCTestCase {
         XCTAssertTrue(changed.output.contains("1 of "), changed.output)
     }
 
+    /// A tier's reference holds its own targets' results only: a chain only the full tier asks for,
+    /// left in the cache by a full-tier run, is not part of the default tier's reference.
+    func test_reference_coversTheTiersTargetsOnly_notAnotherTiersCachedStages() throws {
+        let project = try makeProject(fourStagesChain(prefix: "a", steps: 300), fourStagesChain(prefix: "b", steps: 200, tiers: "[full]", figure: "b"))
+        XCTAssertEqual(try project.pipeline("run").status, 0)
+        XCTAssertEqual(try project.pipeline("reference").status, 0)
+        XCTAssertEqual(try project.pipeline("run", "--tier", "full").status, 0)
+        let check = try project.pipeline("check-reference")
+        XCTAssertEqual(check.status, 0, check.output)
+        XCTAssertTrue(check.output.contains("identical"), check.output)
+        let reference = try String(contentsOfFile: project.root + "/reference/default.\(try XCTUnwrap(reference(in: project)))", encoding: .utf8)
+        XCTAssertFalse(reference.contains("b/train"), reference)
+        XCTAssertTrue(reference.contains("a/train"), reference)
+    }
+
+    /// The name of the one default-tier reference file a project holds (its kernel class differs by machine).
+    func reference(in project: TestProject) throws -> String? {
+        try FileManager.default.contentsOfDirectory(atPath: project.root + "/reference").first { $0.hasPrefix("default.") }.map { String($0.dropFirst("default.".count)) }
+    }
+
     func test_restore_intoAFreshCheckout_runsNoStage_andAChangedParameterRerunsExactlyItsChain() throws {
         let definitions = fourStagesChain(prefix: "a", steps: 300) + fourStagesChain(prefix: "b", steps: 200, analyze: false)
         let source = try makeProject(definitions)
