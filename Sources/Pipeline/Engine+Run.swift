@@ -34,7 +34,7 @@ extension Engine {
         defer { storeLock.release() }
         _ = removeLeftovers()
         let jobs = max(1, min(options.jobs, stages.count))
-        display.begin(expected: expectedDurations(of: stages), jobs: jobs)
+        display.begin(expectedDurations(of: stages), jobs: jobs)
         let scheduler = Scheduler(stages: stages)
         let condition = NSCondition()
         var summary = RunSummary()
@@ -107,11 +107,20 @@ extension Engine {
         return "\(folder)/\(Store.safeName(stage)).log"
     }
 
+    /// Expected stage durations for a run's ETA.
+    public struct DurationEstimate {
+        public var seconds: [String: Double]
+        /// Each stage's definition name (its sweep points form a group).
+        public var groups: [String: String]
+        /// Stages with no duration of their own (a sibling's, an executable's mean, or 1 s).
+        public var guessed: Set<String>
+    }
+
     /// Expected seconds of each stage for the run's ETA: 0 where the cache already holds its result,
     /// else its previous run's duration (the newest cache entry of that stage name), else the tier's
-    /// committed typical duration (`StageDurations`), else the mean over the known durations of the
-    /// same definition's points, else of the same executable, else 1 s.
-    public func expectedDurations(of stages: [PlannedStage]) -> [String: Double] {
+    /// committed typical duration (`StageDurations`), else (guessed) the mean over the known durations
+    /// of the same definition's points, else of the same executable, else 1 s.
+    public func expectedDurations(of stages: [PlannedStage]) -> DurationEstimate {
         var current: [String: CacheEntry] = [:]
         var known = StageDurations.read(root: root, tier: tier)
         for stage in stages {
@@ -123,11 +132,12 @@ extension Engine {
             if let previous = store.latestKey(stage: stage.name).flatMap({ store.entry(forKey: $0) }) { known[stage.name] = previous.seconds }
         }
         func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
-        var result: [String: Double] = [:]
+        var result = DurationEstimate(seconds: [:], groups: Dictionary(stages.map { ($0.name, $0.definition.name) }) { first, _ in first }, guessed: [])
         for stage in stages {
-            if current[stage.name] != nil { result[stage.name] = 0; continue }
-            result[stage.name] = known[stage.name]
-                ?? mean(stages.filter { $0.definition.name == stage.definition.name }.compactMap { known[$0.name] })
+            if current[stage.name] != nil { result.seconds[stage.name] = 0; continue }
+            if let own = known[stage.name] { result.seconds[stage.name] = own; continue }
+            result.guessed.insert(stage.name)
+            result.seconds[stage.name] = mean(stages.filter { $0.definition.name == stage.definition.name }.compactMap { known[$0.name] })
                 ?? mean(stages.filter { $0.executable == stage.executable }.compactMap { known[$0.name] })
                 ?? 1
         }

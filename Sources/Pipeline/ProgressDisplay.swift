@@ -55,11 +55,11 @@ public final class ProgressDisplay {
         drawBlock(force: true)
     }
 
-    /// The run begins: the stages it may run, with their expected seconds, and its job slots.
-    public func begin(expected: [String: Double], jobs: Int) {
+    /// The run begins: the stages it may run with their expected seconds, and its job slots.
+    public func begin(_ estimate: Engine.DurationEstimate, jobs: Int) {
         lock.lock()
         defer { lock.unlock() }
-        run = RunProgress(expected: expected, jobs: jobs, start: Date())
+        run = RunProgress(expected: estimate.seconds, jobs: jobs, start: Date(), groups: estimate.groups, guessed: estimate.guessed)
     }
 
     public func note(_ text: String) { emit("  note: \(text)") }
@@ -80,7 +80,7 @@ public final class ProgressDisplay {
 
     func succeeded(_ stage: String, seconds: Double) {
         lock.lock()
-        run?.finished(stage, .ran)
+        run?.finished(stage, .ran, seconds: seconds)
         latestProgress[stage] = nil
         lock.unlock()
         emit(String(format: "✓ %@ (%.1fs)", stage, seconds))

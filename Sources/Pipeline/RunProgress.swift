@@ -6,24 +6,40 @@ import Foundation
 /// ETA = max(W / jobs, max over running stages of their expected remainder), where
 /// W = Σ expected durations of the stages not started + Σ max(expected − elapsed, 0) of the running ones:
 /// the work left spread over the job slots, but never less than the longest running stage needs.
+/// A stage whose expected duration is only a guess (it never ran anywhere this run can see) takes
+/// the mean duration of the stages of its group (its definition's sweep points) as soon as one ran.
 public struct RunProgress: Equatable {
     public enum State: Equatable { case waiting, running(since: Date), ran, cached, failed }
 
     /// Expected seconds per stage (0 for a stage whose result is already in the cache).
-    public let expected: [String: Double]
+    public private(set) var expected: [String: Double]
     public let jobs: Int
     public let start: Date
     public private(set) var states: [String: State]
+    /// Each stage's group, and the stages whose expected duration is a guess.
+    let groups: [String: String]
+    let guessed: Set<String>
+    private var observed: [String: [Double]] = [:]
 
-    public init(expected: [String: Double], jobs: Int, start: Date) {
+    public init(expected: [String: Double], jobs: Int, start: Date, groups: [String: String] = [:], guessed: Set<String> = []) {
         self.expected = expected
         self.jobs = max(1, jobs)
         self.start = start
+        self.groups = groups
+        self.guessed = guessed
         states = expected.mapValues { _ in .waiting }
     }
 
     public mutating func started(_ stage: String, at time: Date) { states[stage] = .running(since: time) }
-    public mutating func finished(_ stage: String, _ state: State) { states[stage] = state }
+
+    /// A stage ended; one that ran after `seconds` re-estimates the guessed stages of its group still waiting.
+    public mutating func finished(_ stage: String, _ state: State, seconds: Double? = nil) {
+        states[stage] = state
+        guard state == .ran, let seconds, let group = groups[stage] else { return }
+        observed[group, default: []].append(seconds)
+        let mean = observed[group]!.reduce(0, +) / Double(observed[group]!.count)
+        for name in guessed where groups[name] == group && states[name] == .waiting { expected[name] = mean }
+    }
 
     public var total: Int { states.count }
     public func count(_ predicate: (State) -> Bool) -> Int { states.values.filter(predicate).count }

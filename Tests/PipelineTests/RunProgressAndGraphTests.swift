@@ -22,6 +22,20 @@ final class RunProgressAndGraphTests: XCTestCase {
         XCTAssertEqual([RunProgress.duration(59.4), RunProgress.duration(245), RunProgress.duration(7380)], ["59s", "4m05s", "2h03m"])
     }
 
+    /// A stage that never ran starts from a guess and takes its sweep siblings' mean once one ran.
+    func test_guessedDurations_learnFromTheirSiblings() {
+        let t0 = Date(timeIntervalSince1970: 0)
+        var run = RunProgress(expected: ["fit[1]": 1, "fit[2]": 1, "fit[3]": 1, "plot": 5], jobs: 1, start: t0,
+                              groups: ["fit[1]": "fit", "fit[2]": "fit", "fit[3]": "fit", "plot": "plot"], guessed: ["fit[1]", "fit[2]", "fit[3]"])
+        XCTAssertEqual(run.secondsLeft(at: t0), 8)
+        run.started("fit[1]", at: t0)
+        run.finished("fit[1]", .ran, seconds: 60)
+        XCTAssertEqual(run.expected["fit[2]"], 60)
+        XCTAssertEqual(run.secondsLeft(at: t0.addingTimeInterval(60)), 125)  // 60 + 60 + 5
+        run.finished("plot", .ran, seconds: 9)
+        XCTAssertEqual(run.expected["plot"], 5, "a stage with its own duration keeps it")
+    }
+
     func test_graph_collapsesSweeps_andColoursByState() throws {
         let text = "module: M\nstages:\n"
             + "  - name: gen\n    run: generate\n    experiment: e\n    sweep: {r: [1, 2]}\n    outputs: [d.h5]\n"
