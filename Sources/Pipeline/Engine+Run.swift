@@ -34,7 +34,7 @@ extension Engine {
         defer { storeLock.release() }
         _ = removeLeftovers()
         let jobs = max(1, min(options.jobs, stages.count))
-        display.begin(expectedDurations(of: stages), jobs: jobs)
+        display.begin(expectedDurations(of: stages, forced: forced), jobs: jobs)
         let scheduler = Scheduler(stages: stages)
         let condition = NSCondition()
         var summary = RunSummary()
@@ -116,17 +116,19 @@ extension Engine {
         public var guessed: Set<String>
     }
 
-    /// Expected seconds of each stage for the run's ETA: 0 where the cache already holds its result,
+    /// Expected seconds of each stage for the run's ETA: 0 where the cache already holds its result
+    /// (unless the run forces the stage: then the cached run's duration),
     /// else its previous run's duration (the newest cache entry of that stage name), else the tier's
     /// committed typical duration (`StageDurations`), else (guessed) the mean over the known durations
     /// of the same definition's points, else of the same executable, else 1 s.
-    public func expectedDurations(of stages: [PlannedStage]) -> DurationEstimate {
+    public func expectedDurations(of stages: [PlannedStage], forced: Set<String> = []) -> DurationEstimate {
         var current: [String: CacheEntry] = [:]
         var known = StageDurations.read(root: root, tier: tier)
         for stage in stages {
             if let inputs = inputContent(of: stage, currentEntries: current), let key = try? key(of: stage, inputContent: inputs).0,
                let entry = store.entry(forKey: key) {
                 current[stage.name] = entry
+                if forced.contains(stage.name) { known[stage.name] = entry.seconds }
                 continue
             }
             if let previous = store.latestKey(stage: stage.name).flatMap({ store.entry(forKey: $0) }) { known[stage.name] = previous.seconds }
@@ -134,7 +136,7 @@ extension Engine {
         func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
         var result = DurationEstimate(seconds: [:], groups: Dictionary(stages.map { ($0.name, $0.definition.name) }) { first, _ in first }, guessed: [])
         for stage in stages {
-            if current[stage.name] != nil { result.seconds[stage.name] = 0; continue }
+            if current[stage.name] != nil && !forced.contains(stage.name) { result.seconds[stage.name] = 0; continue }
             if let own = known[stage.name] { result.seconds[stage.name] = own; continue }
             result.guessed.insert(stage.name)
             result.seconds[stage.name] = mean(stages.filter { $0.definition.name == stage.definition.name }.compactMap { known[$0.name] })
