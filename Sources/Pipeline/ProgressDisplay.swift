@@ -84,6 +84,9 @@ public final class ProgressDisplay {
         latestProgress[stage] = nil
         lock.unlock()
         emit(String(format: "✓ %@ (%.1fs)", stage, seconds))
+        lock.lock()
+        logRunLine(at: Date())  // stages without progress lines of their own still move the log's run line
+        lock.unlock()
     }
 
     /// Reports a failure with the last lines of the stage's log, where its error message is.
@@ -122,10 +125,14 @@ public final class ProgressDisplay {
             lastPrinted[stage] = now
             write("  \(stage): \(text)\n")
         }
-        if let run, !verbose, now.timeIntervalSince(lastRunLine) >= 30 {
-            lastRunLine = now
-            write("run: \(run.line(at: now))\n")
-        }
+        logRunLine(at: now)
+    }
+
+    /// In a log, the whole-run line at most every 30 s; call with the lock held.
+    private func logRunLine(at now: Date) {
+        guard !isTerminal, !verbose, let run, now.timeIntervalSince(lastRunLine) >= 30 else { return }
+        lastRunLine = now
+        write("run: \(run.line(at: now))\n")
     }
 
     /// The run ended: the live block goes, and on a terminal the cached stages are summed in one line.
