@@ -16,7 +16,7 @@ import StageKit
 /// - train (inputs `setup`, `trajectory` of a tracking run; parameters `perturbations` (3),
 ///   `relative_size` ε (1e-10), `steps` (600)) writes `sensitivity.h5`: `/step`, `/delta_squared`
 ///   (δ_t² along θ†), and runs × steps datasets `/runs/{x,distance,separation,loss}` (x = u·(θ − θ†),
-///   ‖θ − θ†‖, ‖θ − θ^(0)‖, L(θ)); run 0 is unperturbed. Attributes `relative_size`, `learning_rate`.
+///   ‖θ − θ†‖, ‖θ − θ^(0)‖, L(θ)); run 0 is unperturbed; scalars `/relative_size` (ε), `/learning_rate`.
 /// - analyze (inputs `sensitivity`; parameters `label` for the claim, `caption`) writes `eos_sensitivity.{gp,png,pdf}`, `data/eos_sensitivity.dat`,
 ///   `data/eos_sensitivity_cycles.dat` and `claims/eos_sensitivity.tsv` (C13).
 public enum SensitivityExperiment: Experiment {
@@ -92,7 +92,6 @@ public enum SensitivityExperiment: Experiment {
 
     /// One run's statistics for C13.
     struct RunStatistics {
-        var blowup: Int
         /// ⟨x²⟩/⟨δ²⟩ per complete slow cycle (or from the blowup to the end when none completes).
         var cycleRatios: [(start: Int, ratio: Double)]
         var maxDistanceOverDelta: Double
@@ -102,8 +101,7 @@ public enum SensitivityExperiment: Experiment {
         init(x: [Double], δ²: [Double], distance: [Double], separation: [Double]) {
             let x² = x.map { $0 * $0 }
             let cycles = AmplitudeCycles(x²: x², δ²: δ²)
-            blowup = cycles.blowup
-            cycleRatios = cycles.evaluationWindows.map { ($0.0, x²[$0.0..<$0.1].reduce(0, +) / δ²[$0.0..<$0.1].reduce(0, +)) }
+            cycleRatios = zip(cycles.evaluationWindows, cycles.amplitudeRatios).map { ($0.0.0, $0.1) }
             let maxδ = δ².map { $0 > 0 ? $0.squareRoot() : 0 }.max() ?? 0
             maxDistanceOverDelta = (distance.max() ?? .nan) / maxδ
             maxSeparationOverDelta = separation.indices.filter { δ²[$0] > 0 }.map { separation[$0] / δ²[$0].squareRoot() }.max() ?? .nan

@@ -67,7 +67,7 @@ enum TrackingMeasurements {
         // C8: ⟨x²⟩/⟨δ²⟩ over each complete slow cycle of the x² envelope after the blowup, or over the
         // window from the blowup to the end when no cycle completes (no window: no blowup at all).
         let windows = cycles.evaluationWindows
-        let ratios = windows.map { mean(Array(x²[$0.0..<$0.1])) / mean(Array(s.δ²[$0.0..<$0.1])) }
+        let ratios = cycles.amplitudeRatios
         statistics.append(("c8_complete_cycles", Double(cycles.windows.count)))
         statistics.append(("c8_windows", Double(windows.count)))
         statistics.append(("c8_min_amplitude_ratio", ratios.min() ?? .nan))

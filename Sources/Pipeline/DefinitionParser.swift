@@ -134,10 +134,12 @@ public enum DefinitionParser {
         let resources = try fields["resources"].map { try reader.jsonObject($0, field: "resources") } ?? [:]
         // An exclusion names sweep axes only (of the definition or of a tier's override).
         let axes = Set(sweep.map(\.key)).union(overrides.values.flatMap(\.sweep.keys))
-        for (field, entries) in [("exclude", exclude)] + overrides.sorted { $0.key < $1.key }.map({ ("overrides.\($0.key).exclude", $0.value.exclude ?? []) }) {
+        let exclusionFields = [("exclude", exclude, fields["exclude"])]
+            + overrides.sorted { $0.key < $1.key }.map { ("overrides.\($0.key).exclude", $0.value.exclude ?? [], fields["overrides"]) }
+        for (field, entries, node) in exclusionFields {
             for entry in entries {
                 for key in entry.keys.sorted() where !axes.contains(key) {
-                    throw DefinitionError(file: reader.file, line: (fields["exclude"] ?? fields["overrides"])?.mark?.line, field: field,
+                    throw DefinitionError(file: reader.file, line: node?.mark?.line, field: field,
                                           message: "'\(key)' is not a sweep axis of this stage (axes: \(axes.sorted().joined(separator: ", ")))")
                 }
             }

@@ -9,6 +9,9 @@ public struct StageGraph: Equatable {
         public static func < (a: State, b: State) -> Bool { a.rawValue < b.rawValue }
         var colour: String { ["#a6dba0", "#fdb863", "#d9d9d9"][rawValue] }
         var words: String { ["up to date", "stale", "never run"][rawValue] }
+        /// The Mermaid class of the state.
+        var className: String { ["upToDate", "stale", "neverRun"][rawValue] }
+        static let all: [State] = [.upToDate, .stale, .neverRun]
     }
 
     public struct Node: Equatable {
@@ -58,7 +61,7 @@ public struct StageGraph: Equatable {
         }
         for edge in edges { lines.append("  \(quoted(edge.from)) -> \(quoted(edge.to));") }
         lines.append("  subgraph cluster_legend { label=\"state\"; fontsize=10;")
-        for state in [State.upToDate, .stale, .neverRun] {
+        for state in State.all {
             lines.append("    \(quoted("legend: " + state.words)) [label=\(quoted(state.words)), fillcolor=\"\(state.colour)\"];")
         }
         lines += ["  }", "}"]
@@ -71,11 +74,11 @@ public struct StageGraph: Equatable {
         var lines = ["flowchart LR"]
         for node in nodes {
             let label = node.label.replacingOccurrences(of: "\\n", with: "<br/>").replacingOccurrences(of: "\"", with: "'")
-            lines.append("  \(ids[node.name]!)[\"\(label)\"]:::\(["upToDate", "stale", "neverRun"][node.state.rawValue])")
+            lines.append("  \(ids[node.name]!)[\"\(label)\"]:::\(node.state.className)")
         }
         for edge in edges { lines.append("  \(ids[edge.from]!) --> \(ids[edge.to]!)") }
-        for state in [State.upToDate, .stale, .neverRun] {
-            lines.append("  classDef \(["upToDate", "stale", "neverRun"][state.rawValue]) fill:\(state.colour)")
+        for state in State.all {
+            lines.append("  classDef \(state.className) fill:\(state.colour)")
         }
         return lines.joined(separator: "\n") + "\n"
     }
