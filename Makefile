@@ -9,7 +9,7 @@ JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 SOURCES      := Package.swift $(shell find Sources -type f 2>/dev/null)
 DEB_PACKAGES := libhdf5-dev hdf5-tools gnuplot-nox libopenblas-dev zlib1g-dev dataset-fashion-mnist time
 
-.PHONY: deps build figures readme-claims test unit-test ci-tier reference-check reference dag bench status clean distclean archive
+.PHONY: deps build figures readme-claims test unit-test integration-test ci-tier reference-check reference dag bench status clean distclean archive
 
 # Install whichever system packages are missing (as root), or print the exact command.
 deps:
@@ -47,10 +47,17 @@ readme-claims:
 
 # The whole experiment set at the ci tier, compared with the committed reference, then the unit and
 # integration tests.
-test: build ci-tier reference-check unit-test
+test: build ci-tier reference-check unit-test integration-test
 
-unit-test: build ci-tier reference-check
-	PIPELINE_BINARIES=$(CURDIR)/$(BIN) env $$($(BIN)/pipeline environment --blas-variables) $(SWIFT) test --disable-swift-testing
+# Test classes named *IntegrationTests need the ci tier's published results (and a SLURM cluster when
+# SLURM_CONF is set); every other test needs only the build.
+TEST_ENV := PIPELINE_BINARIES=$(CURDIR)/$(BIN) env $$($(BIN)/pipeline environment --blas-variables)
+
+unit-test: build
+	$(TEST_ENV) $(SWIFT) test --disable-swift-testing --skip IntegrationTests
+
+integration-test: build ci-tier reference-check
+	$(TEST_ENV) $(SWIFT) test --disable-swift-testing --filter IntegrationTests
 
 ci-tier: build
 	$(BIN)/pipeline run --tier ci -j $(JOBS)

@@ -80,6 +80,7 @@ let package = Package(
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "EdgeOfStabilityTests", dependencies: ["EdgeOfStability", "Networks", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "RepresentationsTests", dependencies: ["Representations", "LinearAlgebra", "Randomness"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "StageKit", "HDF5", "CHDF5"]),
         .testTarget(name: "StagesTests", dependencies: ["EdgeOfStabilityStages", "ReportStages", "EdgeOfStability", "Networks", "StageKit", "HDF5"]),
     ]

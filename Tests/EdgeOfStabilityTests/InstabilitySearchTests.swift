@@ -1,0 +1,73 @@
+import EdgeOfStability
+import LinearAlgebra
+import Networks
+import Randomness
+import XCTest
+
+/// Phase 1's search (`InstabilitySearch`): sparse checks, a backtrack to the last check below 2/η,
+/// then a replay checking every step, must land on the same step as checking every step from the
+/// start, with the same iterate.
+final class InstabilitySearchTests: XCTestCase {
+    /// A small tanh MLP on a regression task whose sharpness rises under GD.
+    func makeProblem() -> (SharpnessOracle<Double>, [Double]) {
+        var stream = RandomStream(seed: 5)
+        let model = FeedForwardNetwork(widths: [4, 16, 16, 1], activation: .tanh)
+        let n = 32
+        let inputs = stream.normals(n * 4).map { 3 * $0 }
+        var targets = [Double](repeating: 0, count: n)
+        for row in 0..<n {
+            let x = Array(inputs[(row * 4)..<(row * 4 + 4)])
+            targets[row] = sin(3 * x[0]) + x[1] * x[2]
+        }
+        let objective = SupervisedObjective<Double>(model: model, loss: .squaredError, inputs: inputs, targets: targets)
+        var oracle = SharpnessOracle(objective: objective)
+        oracle.tolerance = 1e-12
+        return (oracle, model.initialParameters(stream: &stream))
+    }
+
+    func test_backtrackingSearch_findsTheFirstStepWhoseMidpointCrosses_asCheckingEveryStepDoes() throws {
+        let (oracle, θ0) = makeProblem()
+        var stream = RandomStream(seed: 8)
+        let u0 = stream.normals(θ0.count)
+        let initial = oracle.center(at: θ0, warmStart: u0)
+        let η = 2 / (4 * initial.sharpness)
+        let result = try InstabilitySearch(oracle: oracle, learningRate: η, stepCap: 20_000).run(from: θ0, warmStart: u0)
+
+        // The search checked sparsely and went back: some check's step is below an earlier one's.
+        let steps = result.checks.map(\.step)
+        XCTAssertTrue(zip(steps, steps.dropFirst()).contains { $1 < $0 }, "no backtrack in \(steps.count) checks")
+        XCTAssertGreaterThan(steps[1], result.step, "the first sparse check after 0 overshoots the crossing")
+
+        // Brute force: GD in the same arithmetic, the midpoint sharpness at every step.
+        var θ = θ0, u = u0
+        var firstCrossing: Int? = nil
+        for step in 0...result.step {
+            let gradient = oracle.objective.evaluate(at: θ).gradient
+            var midpoint = θ
+            axpy(-η / 2, gradient, &midpoint)
+            let pairs = oracle.topEigenpairs(at: oracle.objective.evaluate(at: midpoint), start: u)
+            u = pairs.vectors[0]
+            if pairs.values[0] >= 2 / η { firstCrossing = step; break }
+            for index in θ.indices { θ[index] -= η * gradient[index] }
+        }
+        XCTAssertEqual(firstCrossing, result.step)
+        XCTAssertEqual(result.parameters, θ)
+        XCTAssertGreaterThanOrEqual(result.sharpness, 2 / η)
+        XCTAssertEqual(result.losses.count, result.step + 1)
+        XCTAssertEqual(result.losses.last!, oracle.objective.evaluate(at: θ).loss, accuracy: 0)
+    }
+
+    func test_searchThatNeverCrosses_saysSoWithTheLargestSharpness() throws {
+        let (oracle, θ0) = makeProblem()
+        var stream = RandomStream(seed: 8)
+        let u0 = stream.normals(θ0.count)
+        let initial = oracle.center(at: θ0, warmStart: u0)
+        let η = 2 / (100 * initial.sharpness)
+        XCTAssertThrowsError(try InstabilitySearch(oracle: oracle, learningRate: η, stepCap: 50).run(from: θ0, warmStart: u0)) { error in
+            guard let notReached = error as? InstabilitySearch<Double>.NotReached else { return XCTFail("\(error)") }
+            XCTAssertEqual(notReached.steps, 50)
+            XCTAssertGreaterThan(notReached.largestSharpness, 0)
+            XCTAssertLessThan(notReached.largestSharpness, 2 / η)
+        }
+    }
+}
