@@ -132,21 +132,13 @@ public enum DefinitionParser {
             publish = place
         }
         let resources = try fields["resources"].map { try reader.jsonObject($0, field: "resources") } ?? [:]
-        // An exclusion names sweep axes only (of the definition or of a tier's override).
-        let axes = Set(sweep.map(\.key)).union(overrides.values.flatMap(\.sweep.keys))
-        let exclusionFields = [("exclude", exclude, fields["exclude"])]
-            + overrides.sorted { $0.key < $1.key }.map { ("overrides.\($0.key).exclude", $0.value.exclude ?? [], fields["overrides"]) }
-        for (field, entries, node) in exclusionFields {
-            for entry in entries {
-                for key in entry.keys.sorted() where !axes.contains(key) {
-                    throw DefinitionError(file: reader.file, line: node?.mark?.line, field: field,
-                                          message: "'\(key)' is not a sweep axis of this stage (axes: \(axes.sorted().joined(separator: ", ")))")
-                }
-            }
-        }
+        // Lines of the fields the planner checks against the sweep it derives (exclusions name its axes).
+        var fieldLines: [String: Int] = [:]
+        if let line = fields["exclude"]?.mark?.line { fieldLines["exclude"] = line }
+        if let line = fields["overrides"]?.mark?.line { fieldLines["overrides"] = line }
         return StageDefinition(name: name, run: run, experiment: experiment, seed: seed, params: params, sweep: sweep, exclude: exclude,
                                inputs: inputs, outputs: outputs, tiers: tiers, overrides: overrides, publish: publish,
-                               resources: resources, file: reader.file, line: line)
+                               resources: resources, file: reader.file, line: line, fieldLines: fieldLines)
     }
 
     static func yamlErrorLine(_ error: YamlError) -> Int? {

@@ -7,8 +7,6 @@ public enum Planner {
     public static let defaultTier = "default"
 
     public static func plan(_ files: [DefinitionFile], tier: String) throws -> Plan {
-        var expanded: [PlannedStage] = []
-        var points: [String: [PlannedStage]] = [:]  // definition name → its points
         var definitionsByName: [String: StageDefinition] = [:]
         for file in files {
             for definition in file.stages {
@@ -17,7 +15,14 @@ public enum Planner {
                                           message: "stage '\(definition.name)' is already defined at \(previous.file):\(previous.line)")
                 }
                 definitionsByName[definition.name] = definition
-                let stages = expand(definition, module: file.module, tier: tier)
+            }
+        }
+        var sweeps = SweepDerivation(definitions: definitionsByName, tier: tier)
+        var expanded: [PlannedStage] = []
+        var points: [String: [PlannedStage]] = [:]  // definition name → its points
+        for file in files {
+            for definition in file.stages {
+                let stages = expand(definition, module: file.module, tier: tier, sweep: try sweeps.sweep(of: definition))
                 points[definition.name] = stages
                 expanded += stages
             }
@@ -31,24 +36,18 @@ public enum Planner {
                     index: Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.name, $0) }))
     }
 
-    /// One planned stage per sweep point (the cartesian product, in declared key order, less the
-    /// excluded points; a sweep axis wins over a parameter of the same name).
-    static func expand(_ definition: StageDefinition, module: String, tier: String) -> [PlannedStage] {
+    /// One planned stage per point of the derived sweep (the cartesian product of its axes in
+    /// order, less the excluded points; a sweep axis wins over a parameter of the same name).
+    static func expand(_ definition: StageDefinition, module: String, tier: String, sweep: DerivedSweep) -> [PlannedStage] {
         let override = definition.overrides[tier] ?? TierOverride()
         var params = definition.params
         for (key, value) in override.params { params[key] = value }
-        // A tier may replace an axis's values, or add an axis (after the declared ones, by name).
-        var sweep = definition.sweep.map { (key: $0.key, values: override.sweep[$0.key] ?? $0.values) }
-        for key in override.sweep.keys.sorted() where !definition.sweep.contains(where: { $0.key == key }) {
-            sweep.append((key: key, values: override.sweep[key]!))
-        }
         var combinations: [[(String, JSONValue)]] = [[]]
-        for axis in sweep {
+        for axis in sweep.axes {
             combinations = combinations.flatMap { prefix in axis.values.map { prefix + [(axis.key, $0)] } }
         }
-        let exclusions = override.exclude ?? definition.exclude
         combinations.removeAll { point in
-            exclusions.contains { entry in entry.allSatisfy { key, value in point.contains { $0.0 == key && $0.1 == value } } }
+            sweep.exclusions.contains { entry in entry.allSatisfy { key, value in point.contains { $0.0 == key && $0.1 == value } } }
         }
         return combinations.map { point in
             var pointParams = params
@@ -99,6 +98,10 @@ public enum Planner {
         } else {
             chosen = candidates.filter { candidate in
                 candidate.sweepPoint.allSatisfy { key, value in stage.sweepPoint[key].map { $0 == value } ?? false }
+            }
+            if chosen.isEmpty, let first = candidates.first, Set(first.sweepPoint.keys).isSubset(of: stage.sweepPoint.keys) {
+                let wanted = first.sweepPoint.keys.sorted().map { "\($0)=\(label(stage.sweepPoint[$0]!))" }.joined(separator: ",")
+                throw fail("'\(target)' has no point [\(wanted)] (is it excluded there, or outside its sweep?)")
             }
             guard chosen.count == 1 else {
                 throw fail("'\(target)' is swept over \(candidates.first?.sweepPoint.keys.sorted() ?? []) and this stage does not fix every one of those; write '\(target)[*]' for all points")

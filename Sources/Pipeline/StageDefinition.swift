@@ -9,7 +9,8 @@ import StageKit
 ///       experiment: eos.four-stages      # the registered experiment
 ///       seed: 0
 ///       params: {learning_rate: 0.01}
-///       sweep: {ratio: [1.5, 2, 3]}      # one stage per point, parameters merged in
+///       sweep: {ratio: [1.5, 2, 3]}      # one stage per point, parameters merged in; axes of a
+///                                        # producer named point-wise in `inputs` are inherited
 ///       exclude: [{ratio: 1.5}]          # sweep points left out: each entry matches a point on all its keys
 ///       inputs: {initial: four-stages/generate}   # role: stage, stage:output, stage[*], or a list of them
 ///       outputs: [trajectory.h5]         # files the stage writes into its output folder
@@ -36,6 +37,8 @@ public struct StageDefinition: Equatable {
     /// Where it was defined, for error messages.
     public var file: String
     public var line: Int
+    /// Lines of the fields checked after planning (`exclude`, `overrides`), for error messages.
+    public var fieldLines: [String: Int] = [:]
 
     public static func == (a: StageDefinition, b: StageDefinition) -> Bool {
         a.name == b.name && a.file == b.file && a.line == b.line

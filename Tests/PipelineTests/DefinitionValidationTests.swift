@@ -111,6 +111,45 @@ final class DefinitionValidationTests: XCTestCase {
         assertRefused(header + "  - name: fit\n    run: train\n    experiment: e\n    sweep: {d: [8]}\n    exclude: [{width: 3}]\n    outputs: [t.h5]\n",
                       line: 7, field: "exclude", mentions: "'width' is not a sweep axis")
     }
+
+    /// A stage inherits the axes and excluded points of the producers it reads point by point, in
+    /// the producer's order, with its own new axes after them; `[*]` inputs pass nothing on.
+    func test_sweepAxes_areInheritedFromPointwiseProducers_withTheirExclusionsAndTierValues() throws {
+        let text = header
+            + "  - name: gen\n    run: generate\n    experiment: e\n    sweep: {d: [8, 16, 32], seed_k: [0, 1]}\n    outputs: [s.h5]\n"
+            + "    overrides: {ci: {sweep: {d: [4]}}}\n"
+            + "  - name: fit\n    run: train\n    experiment: e\n    sweep: {k: [1, 2]}\n    exclude: [{d: 8, k: 1}]\n"
+            + "    inputs: {setup: gen}\n    outputs: [t.h5]\n"
+            + "  - name: score\n    run: measure\n    experiment: e\n    inputs: {setup: 'gen:s.h5', fit: fit}\n    outputs: [m.h5]\n"
+            + "  - name: fig\n    run: analyze\n    experiment: e\n    inputs: {scores: 'score[*]'}\n    outputs: [f.png]\n"
+        let plan = try self.plan(text)
+        let scores = plan.stages.filter { $0.name.hasPrefix("score") }
+        XCTAssertEqual(scores.count, 10)
+        XCTAssertEqual(scores.first?.name, "score[d=8,seed_k=0,k=2]")
+        XCTAssertFalse(scores.contains { $0.name.contains("d=8,") && $0.name.hasSuffix("k=1]") })
+        XCTAssertEqual(plan.stage(named: "score[d=16,seed_k=1,k=2]")?.params["d"], .integer(16))
+        XCTAssertEqual(plan.stage(named: "score[d=16,seed_k=1,k=2]")?.inputs.map { $0.sources.first!.stage },
+                       ["gen[d=16,seed_k=1]", "fit[d=16,seed_k=1,k=2]"])
+        XCTAssertEqual(plan.stage(named: "fig")?.inputs.first?.sources.count, 10)
+        XCTAssertEqual(try self.plan(text, tier: "ci").stages.filter { $0.name.hasPrefix("score") }.map(\.name),
+                       ["score[d=4,seed_k=0,k=1]", "score[d=4,seed_k=0,k=2]", "score[d=4,seed_k=1,k=1]", "score[d=4,seed_k=1,k=2]"])
+    }
+
+    /// A stage may narrow an inherited axis (it keeps its place); two producers sharing an axis
+    /// give the values both have; an exclusion may name an inherited axis; a point the producer
+    /// lacks is named in the error.
+    func test_inheritedAxes_narrowAndIntersect_andAMissingProducerPointIsNamed() throws {
+        let text = header
+            + "  - name: gen\n    run: generate\n    experiment: e\n    sweep: {d: [8, 16, 32], r: [0, 1]}\n    outputs: [s.h5]\n"
+            + "  - name: rf\n    run: train\n    experiment: e\n    sweep: {n: [1, 2], d: [16, 32]}\n    exclude: [{d: 32, r: 1}]\n"
+            + "    inputs: {setup: gen}\n    outputs: [t.h5]\n"
+            + "  - name: score\n    run: measure\n    experiment: e\n    inputs: {setup: gen, run: rf}\n    outputs: [m.h5]\n"
+        let names = try self.plan(text).stages.filter { $0.name.hasPrefix("score") }.map(\.name)
+        XCTAssertEqual(names, ["score[d=16,r=0,n=1]", "score[d=16,r=0,n=2]", "score[d=16,r=1,n=1]", "score[d=16,r=1,n=2]",
+                               "score[d=32,r=0,n=1]", "score[d=32,r=0,n=2]"])
+        assertRefused(text.replacingOccurrences(of: "inputs: {setup: gen, run: rf}", with: "sweep: {d: [8]}\n    inputs: {setup: gen, run: rf}"),
+                      line: nil, field: "inputs.run", mentions: "'rf' has no point [d=8,n=1,r=0]")
+    }
 }
 
 /// The command line gives exit code 2 for a malformed definition.
