@@ -128,10 +128,10 @@ public struct GarbageCollection {
 }
 
 extension Engine {
-    /// Drops entries, objects and checkpoints no tier reaches (and, with `removingLeftovers`, the
-    /// leftovers of dead runs) under the exclusive store lock: it waits for running pipelines,
-    /// saying for whom, or returns nil at once when `wait` is false and one is running.
-    public func collectGarbage(removingLeftovers: Bool, wait: Bool, note: (String) -> Void) throws -> GarbageCollection? {
+    /// Drops the leftovers of dead runs, and entries, objects and checkpoints no tier reaches, under
+    /// the exclusive store lock: it waits for running pipelines, saying for whom, or returns nil at
+    /// once when `wait` is false and one is running.
+    public func collectGarbage(wait: Bool, note: (String) -> Void) throws -> GarbageCollection? {
         let lock = StoreLock(store: store)
         let taken = try lock.acquire(exclusive: true, wait: wait) { holders in
             let who = holders.isEmpty ? "" : " (pid \(holders.map(String.init).joined(separator: ", ")))"
@@ -140,7 +140,7 @@ extension Engine {
         guard taken else { return nil }
         defer { lock.release() }
         var result = GarbageCollection()
-        if removingLeftovers { result.leftovers = removeLeftovers() }
+        result.leftovers = removeLeftovers()
         let keep = try reachableKeys()
         (result.entries, result.objects) = try store.collectGarbage(keeping: keep)
         for key in (try? FileManager.default.contentsOfDirectory(atPath: store.checkpoints)) ?? [] where !keep.contains(key) {

@@ -75,7 +75,7 @@ struct PipelineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
         abstract: "Bring the papers' results up to date: a content-hashed, cached pipeline of generate → train → measure → analyze stages.",
-        subcommands: [Run.self, Status.self, Show.self, Dag.self, Rerun.self, Report.self, GarbageCollect.self, Clean.self, ArchiveCommand.self, Verify.self, Restore.self,
+        subcommands: [Run.self, Status.self, Show.self, Dag.self, Rerun.self, Report.self, Clean.self, ArchiveCommand.self, Verify.self, Restore.self,
                       WriteReference.self, CheckReference.self, Environment.self])
 }
 
@@ -236,28 +236,16 @@ struct Report: ParsableCommand {
     }
 }
 
-struct GarbageCollect: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "gc", abstract: "Drop cache entries, objects and checkpoints no tier's current definitions reach; waits for running pipelines.")
-    @OptionGroup var project: ProjectOptions
-    @Flag(help: "Refuse (exit 1) instead of waiting when a pipeline run is using the store.") var noWait = false
-    func run() throws {
-        guarded {
-            let engine = try project.engine()
-            guard let removed = try engine.collectGarbage(removingLeftovers: false, wait: !noWait, note: { print($0) }) else { return 1 }
-            print("removed \(removed.entries) cache entries, \(removed.objects) objects and \(removed.checkpoints) checkpoints")
-            return 0
-        }
-    }
-}
-
 struct Clean: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "gc, plus the leftovers of killed runs (job folders, temporary files); waits for running pipelines.")
+    static let configuration = CommandConfiguration(
+        abstract: "Drop cache entries, objects and checkpoints no tier's current definitions reach, and the leftovers of killed runs (job folders, temporary files); waits for running pipelines.",
+        aliases: ["gc"])
     @OptionGroup var project: ProjectOptions
     @Flag(help: "Refuse (exit 1) instead of waiting when a pipeline run is using the store.") var noWait = false
     func run() throws {
         guarded {
             let engine = try project.engine()
-            guard let removed = try engine.collectGarbage(removingLeftovers: true, wait: !noWait, note: { print($0) }) else { return 1 }
+            guard let removed = try engine.collectGarbage(wait: !noWait, note: { print($0) }) else { return 1 }
             print("removed \(removed.entries) cache entries, \(removed.objects) objects, \(removed.checkpoints) checkpoints and \(removed.leftovers) leftovers of interrupted runs")
             return 0
         }
