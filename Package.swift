@@ -26,7 +26,8 @@ let package = Package(
         .target(name: "CProcess"),
 
         // MARK: - Foundations
-        .target(name: "HDF5", dependencies: ["CHDF5"]),
+        .target(name: "StageProtocol"),
+        .target(name: "HDF5", dependencies: ["CHDF5", "StageProtocol"]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Randomness"),
         .target(name: "Plotting"),
@@ -40,7 +41,7 @@ let package = Package(
 
         // MARK: - Stages: what every stage shares, and each paper's experiments
         .target(name: "StageKit", dependencies: [
-            "HDF5", "LinearAlgebra",
+            "StageProtocol", "HDF5", "LinearAlgebra",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "EdgeOfStabilityStages", dependencies: [
@@ -51,13 +52,13 @@ let package = Package(
         ]),
         .target(name: "ReportStages", dependencies: ["StageKit"]),
         .target(name: "StageCommands", dependencies: [
-            "StageKit", "CProcess", "EdgeOfStabilityStages", "RepresentationStages", "ReportStages",
+            "StageKit", "StageProtocol", "CProcess", "EdgeOfStabilityStages", "RepresentationStages", "ReportStages", "Plotting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: - Pipeline engine (knows no paper, model or figure)
         .target(name: "Pipeline", dependencies: [
-            "HDF5", "StageKit", "LinearAlgebra", "Plotting", "Yams",
+            "StageProtocol", "HDF5", "StageKit", "Yams",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -67,7 +68,7 @@ let package = Package(
         .executableTarget(name: "measure", dependencies: ["StageCommands"]),
         .executableTarget(name: "analyze", dependencies: ["StageCommands"]),
         .executableTarget(name: "pipeline", dependencies: [
-            "Pipeline", "StageKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Pipeline", "StageKit", "StageProtocol", "LinearAlgebra", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "bench", dependencies: ["LinearAlgebra", "Randomness", "Networks", "EdgeOfStability", "Solvers", "Representations"]),
 
@@ -81,7 +82,8 @@ let package = Package(
         .testTarget(name: "EdgeOfStabilityTests", dependencies: ["EdgeOfStability", "Networks", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "RepresentationsTests", dependencies: ["Representations", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "StageKit", "HDF5", "CHDF5"]),
+        .testTarget(name: "StageProtocolTests", dependencies: ["StageProtocol"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "StageKit", "StageProtocol", "HDF5", "CHDF5"]),
         .testTarget(name: "StagesTests", dependencies: ["EdgeOfStabilityStages", "ReportStages", "EdgeOfStability", "Networks", "StageKit", "HDF5"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import HDF5
 import StageKit
+import StageProtocol
 
 /// Archives of a tier's results: a deterministic `.tar.gz` holding every output at its published
 /// path, the cache entries (`entries/<key>.json`), the stage definitions and a `MANIFEST`
@@ -61,16 +62,11 @@ public enum Archive {
 
     /// Compresses bytes with `gzip -n -9` (no name or time stamp) into `destination`, atomically.
     static func writeGzip(_ data: Data, to destination: String) throws {
-        let temporary = "\(destination).tmp-\(getpid())"
-        let plain = temporary + ".tar"
-        defer { unlink(plain) }
-        do {
+        try AtomicFile.write(to: destination) { temporary in
+            let plain = temporary + ".tar"
+            defer { unlink(plain) }
             try data.write(to: URL(fileURLWithPath: plain))
             _ = try ProcessRunner.output("bash", ["-c", "set -o pipefail; gzip -n -9 -c \"$1\" > \"$2\"", "gzip", plain, temporary])
-            try AtomicRename.syncAndRename(temporary, to: destination)
-        } catch {
-            unlink(temporary)
-            throw error
         }
     }
 

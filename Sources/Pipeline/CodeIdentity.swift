@@ -1,5 +1,6 @@
 import Foundation
 import StageKit
+import StageProtocol
 
 /// The code identity of a stage: a SHA-256 over the source files it is built from (pipeline-
 /// lessons.md §2): every file under the folders of its executable's target closure (the local
@@ -45,7 +46,7 @@ public final class CodeIdentity {
         targets = graph.targets
         externalPackages = graph.externalPackages
         try? FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
-        try? AtomicText.write(String(decoding: try JSONEncoder().encode(graph), as: UTF8.self), to: cachePath)
+        try? AtomicFile.write(text: String(decoding: try JSONEncoder().encode(graph), as: UTF8.self), to: cachePath)
     }
 
     static func parsePackage(_ dumpPackageJSON: String) throws -> PackageGraph {

@@ -1,5 +1,6 @@
 import Foundation
 import StageKit
+import StageProtocol
 
 extension Engine {
     /// The stages a run touches: the targets named (expanded names or definition names) or the
@@ -217,14 +218,14 @@ extension Engine {
             try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: logFolder, withIntermediateDirectories: true)
             let parametersPath = folder + "/params.json"
-            try AtomicText.write(JSONValue.object(stage.params).canonicalText + "\n", to: parametersPath)
+            try AtomicFile.write(text: JSONValue.object(stage.params).canonicalText + "\n", to: parametersPath)
             let checkpoints = "\(store.checkpoints)/\(key)"
             var arguments = ["--experiment", stage.definition.experiment, "--parameters", parametersPath,
                              "--seed", String(stage.seed), "--output-dir", outputFolder, "--checkpoint-dir", checkpoints]
             for (role, path) in inputPaths { arguments += ["--input", "\(role)=\(path)"] }
             let job = StageJob(stage: stage.name, executable: environment.executablePath(stage.executable.rawValue),
                                arguments: arguments,
-                               environment: environment.stageVariables.merging(["DAMIAN_CODE_VERSION": codeVersion]) { $1 },
+                               environment: environment.stageVariables.merging([StageEnvironment.codeVersion: codeVersion]) { $1 },
                                folder: folder, logPath: log, resources: stage.definition.resources)
             display.started(stage.name)
             let result = try launcher.run(job) { line in display.progress(stage.name, line) }

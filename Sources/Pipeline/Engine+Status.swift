@@ -101,7 +101,8 @@ extension Engine {
     public func reachableKeys() throws -> Set<String> {
         var keys: Set<String> = []
         for tier in allTiers {
-            let engine = tier == self.tier ? self : try Engine(projectRoot: root, tier: tier, binaryDirectory: environment.binaryDirectory, launcher: launcher)
+            let engine = tier == self.tier ? self : try Engine(projectRoot: root, tier: tier, binaryDirectory: environment.binaryDirectory,
+                                                                      stageVariables: environment.stageVariables, launcher: launcher)
             var options = RunOptions()
             options.targets = engine.plan.stages.map(\.name)
             for status in try engine.status(options) where status.isUpToDate { if let key = status.key { keys.insert(key) } }

@@ -1,6 +1,7 @@
 import Foundation
 import HDF5
 import StageKit
+import StageProtocol
 
 /// The pipeline engine of one project checkout: plans a tier from `pipeline/*.yaml`, computes
 /// cache keys, and runs, explains or archives stages. It knows no paper, model or figure.
@@ -20,13 +21,15 @@ public final class Engine {
     private let keyLock = NSLock()
 
     /// Reads the definitions (refusing bad ones with a `DefinitionError`) and plans `tier`.
-    public init(projectRoot: String, tier: String, binaryDirectory: String, launcher: StageLauncher = LocalLauncher()) throws {
+    /// `stageVariables` are added to every stage process's environment (the BLAS kernel class).
+    public init(projectRoot: String, tier: String, binaryDirectory: String, stageVariables: [String: String],
+                launcher: StageLauncher = LocalLauncher()) throws {
         root = projectRoot
         self.tier = tier
         definitions = try DefinitionParser.parseFolder(projectRoot + "/pipeline")
         plan = try Planner.plan(definitions, tier: tier)
         store = try Store(root: projectRoot + "/.pipeline")
-        environment = RunEnvironment(binaryDirectory: binaryDirectory)
+        environment = RunEnvironment(binaryDirectory: binaryDirectory, stageVariables: stageVariables)
         self.launcher = launcher
         code = try CodeIdentity(projectRoot: projectRoot, stateDirectory: projectRoot + "/.pipeline")
         experimentModules = Set(definitions.map(\.module))
@@ -57,17 +60,16 @@ public final class Engine {
     /// The cache key of a stage and the preimage it hashes. The preimage lists, as canonical JSON:
     /// the stage name; the executable; the experiment; the code identity (`CodeIdentity`); the
     /// parameters; the seed; the content hashes of the inputs by role; the declared outputs; and
-    /// the environment that changes numbers (Swift compiler, what the executable reports —
-    /// libhdf5, OpenBLAS kernel — and gnuplot for analyze stages). Never paths, mtimes, hosts,
+    /// the environment that changes numbers (Swift compiler, and what the executable reports —
+    /// libhdf5, OpenBLAS kernel, gnuplot for analyze). Never paths, mtimes, hosts,
     /// clock times or core counts.
     public func key(of stage: PlannedStage, inputContent: [String: [String]]) throws -> (key: String, preimage: JSONValue) {
         keyLock.lock()
         defer { keyLock.unlock() }
-        var environmentFields: [String: JSONValue] = [
+        let environmentFields: [String: JSONValue] = [
             "swift": .string(environment.swiftVersion),
             "stage_executable": .string(try environment.report(of: stage.executable.rawValue)),
         ]
-        if stage.executable == .analyze { environmentFields["gnuplot"] = .string(environment.gnuplotVersion) }
         let codeHash = try code.identity(executable: stage.executable.rawValue, module: stage.module,
                                          otherExperimentModules: experimentModules)
         let preimage = JSONValue.object([
@@ -185,8 +187,8 @@ public final class Engine {
             }
         }
         for folder in [store.entries, store.latest] {
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.contains(".tmp-") {
-                if let pid = Engine.temporaryOwner(name), kill(pid, 0) != 0 {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where AtomicFile.isTemporary(name) {
+                if let pid = AtomicFile.owner(ofTemporary: name), kill(pid, 0) != 0 {
                     unlink("\(folder)/\(name)")
                     removed += 1
                 }
@@ -197,18 +199,12 @@ public final class Engine {
             guard let walker = FileManager.default.enumerator(atPath: "\(root)/\(folder)") else { continue }
             while let name = walker.nextObject() as? String {
                 let file = (name as NSString).lastPathComponent
-                if file.contains(".tmp-"), let pid = Engine.temporaryOwner(file), kill(pid, 0) != 0 {
+                if AtomicFile.isTemporary(file), let pid = AtomicFile.owner(ofTemporary: file), kill(pid, 0) != 0 {
                     unlink("\(root)/\(folder)/\(name)")
                     removed += 1
                 }
             }
         }
         return removed
-    }
-
-    /// The PID in a `NAME.tmp-<pid>-<random>` file name.
-    static func temporaryOwner(_ name: String) -> Int32? {
-        guard let range = name.range(of: ".tmp-") else { return nil }
-        return Int32(name[range.upperBound...].split(separator: "-").first ?? "")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import StageKit
+import StageProtocol
 
 /// Runs stage jobs as child processes of the pipeline on this machine.
 public final class LocalLauncher: StageLauncher {
@@ -24,7 +25,7 @@ public final class LocalLauncher: StageLauncher {
         process.currentDirectoryURL = URL(fileURLWithPath: job.folder)
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in job.environment { environment[key] = value }
-        environment[pipelineParentVariable] = String(getpid())
+        environment[StageEnvironment.pipelinePID] = String(getpid())
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = log
@@ -57,8 +58,8 @@ public final class LocalLauncher: StageLauncher {
             while let newline = pending.firstIndex(of: 0x0a) {
                 let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
                 pending.removeSubrange(pending.startIndex...newline)
-                if line.hasPrefix("progress: ") { progress(String(line.dropFirst(10))) }
-                if let kilobytes = peakResidentKilobytes(inResourcesLine: Substring(line)) { peak = kilobytes }
+                if let text = ProgressLine.text(of: Substring(line)) { progress(text) }
+                if let resources = ResourcesLine(line: Substring(line)) { peak = resources.peakResidentKilobytes }
             }
         }
         process.waitUntilExit()

@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import StageProtocol
 
 /// Checks a stage's finished outputs before they are committed: exactly the declared files,
 /// and no NaN or infinity in any floating-point HDF5 dataset (a dataset may opt out with the
@@ -23,7 +24,7 @@ enum OutputCheck {
         let written = Set(files(under: folder))
         let missing = declared.filter { !written.contains($0) }
         if !missing.isEmpty { return "the stage did not write its declared outputs \(missing)" }
-        let extra = written.subtracting(declared).filter { !$0.contains(".tmp-") }
+        let extra = written.subtracting(declared).filter { !AtomicFile.isTemporary($0) }
         if !extra.isEmpty { return "the stage wrote undeclared files \(extra.sorted()); declare them in its outputs" }
         for name in declared where name.hasSuffix(".h5") {
             do {

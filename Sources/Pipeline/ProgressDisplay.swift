@@ -1,4 +1,5 @@
 import Foundation
+import StageProtocol
 
 /// What a run tells the user on standard error.
 ///
@@ -98,7 +99,7 @@ public final class ProgressDisplay {
         var text = "✗ \(stage) FAILED: \(reason)"
         if !log.isEmpty {
             let lines = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
-                .filter { !$0.hasPrefix("progress: ") }.suffix(6)
+                .filter { !ProgressLine.isProgress($0) }.suffix(6)
             text += lines.map { "\n    | \($0)" }.joined() + "\n    log: \(log)"
         }
         emit(text)

@@ -1,6 +1,7 @@
 import Foundation
 import HDF5
 import StageKit
+import StageProtocol
 
 /// Publishes committed outputs under stable paths (`results/…`, `figures/…`) that people open:
 /// each is a copy of its store object, written to a temporary name and renamed, so a reader never
@@ -29,14 +30,9 @@ enum Publisher {
             break
         }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        do {
+        try AtomicFile.write(to: path) { temporary in
             try FileManager.default.copyItem(atPath: object, toPath: temporary)
             chmod(temporary, 0o644)
-            try AtomicRename.syncAndRename(temporary, to: path)
-        } catch {
-            unlink(temporary)
-            throw error
         }
         try record(objectHash: objectHash, at: path, destination: destination, records: records)
         return true
@@ -68,7 +64,7 @@ enum Publisher {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         let record = Record(object: objectHash, size: size(attributes), modified: modified(attributes))
         try FileManager.default.createDirectory(atPath: records, withIntermediateDirectories: true)
-        try AtomicText.write(String(decoding: try JSONEncoder().encode(record), as: UTF8.self), to: recordPath(destination, records: records))
+        try AtomicFile.write(text: String(decoding: try JSONEncoder().encode(record), as: UTF8.self), to: recordPath(destination, records: records))
     }
 
     /// One record file per published path, named by the SHA-256 of the path.

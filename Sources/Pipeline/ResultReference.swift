@@ -1,6 +1,7 @@
 import Foundation
 import HDF5
 import StageKit
+import StageProtocol
 
 /// The committed reference of a tier's results on one BLAS kernel class,
 /// `reference/<tier>.<class>.tsv`: the logical content hash of every stage output (with each HDF5
@@ -79,7 +80,7 @@ public struct ResultReference: Equatable {
         let reference = try current(engine)
         let path = path(root: engine.root, tier: engine.tier, kernelClass: reference.kernelClass)
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try AtomicText.write(reference.text, to: path)
+        try AtomicFile.write(text: reference.text, to: path)
         return (path, reference)
     }
 

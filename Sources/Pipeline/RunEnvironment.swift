@@ -1,12 +1,11 @@
 import Foundation
-import LinearAlgebra
-import Plotting
 import StageKit
 
 /// The versions that change a stage's numbers, measured once per pipeline invocation: the Swift
-/// compiler (`swift --version`), what each stage executable reports with `--print-environment`
-/// (libhdf5, the OpenBLAS kernel it will run with), and gnuplot for figure stages.
-/// Also the environment stage processes are started with (the BLAS kernel class, `BLASKernel`).
+/// compiler (`swift --version`) and what each stage executable reports with `--print-environment`
+/// (libhdf5, the OpenBLAS kernel it will run with, gnuplot for analyze).
+/// Also the environment stage processes are started with (the BLAS kernel class the `pipeline`
+/// executable chose, `BLASKernel.classEnvironment`).
 public final class RunEnvironment {
     public let binaryDirectory: String
     /// Variables added to every stage process's environment.
@@ -16,11 +15,10 @@ public final class RunEnvironment {
     public private(set) lazy var swiftVersion: String = {
         (try? ProcessRunner.output("swift", ["--version"]))?.split(separator: "\n").first.map(String.init) ?? "unknown"
     }()
-    public private(set) lazy var gnuplotVersion: String = Gnuplot.version
 
-    public init(binaryDirectory: String) {
+    public init(binaryDirectory: String, stageVariables: [String: String]) {
         self.binaryDirectory = binaryDirectory
-        self.stageVariables = BLASKernel.classEnvironment()
+        self.stageVariables = stageVariables
     }
 
     /// The environment a stage process gets: this process's, plus the fast-kernel variables.
@@ -55,10 +53,10 @@ public final class RunEnvironment {
     }
 
     /// The kernel OpenBLAS picks by itself on this CPU: `executable arguments` (a program that
-    /// prints `BLASKernel.coreName`) run without `OPENBLAS_CORETYPE` and with the class disabled.
-    public static func openBLASOwnPick(executable: String, arguments: [String]) -> String {
-        let environment = BLASKernel.ownPickEnvironment(ProcessInfo.processInfo.environment)
-        return (try? ProcessRunner.output(executable, arguments, environment: environment))?
+    /// prints `BLASKernel.coreName`) run in `environment` (without `OPENBLAS_CORETYPE`, the class
+    /// disabled: `BLASKernel.ownPickEnvironment`).
+    public static func openBLASOwnPick(executable: String, arguments: [String], environment: [String: String]) -> String {
+        (try? ProcessRunner.output(executable, arguments, environment: environment))?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown"
     }
 }

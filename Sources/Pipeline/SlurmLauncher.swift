@@ -1,5 +1,6 @@
 import Foundation
 import StageKit
+import StageProtocol
 
 /// Resource requests for SLURM jobs: per-executable defaults, the stage definition's
 /// `resources` (cpus, memory_mb, time_minutes, partition), then command-line overrides.
@@ -64,7 +65,7 @@ public final class SlurmLauncher: StageLauncher {
         }
         if jobID == nil {
             jobID = try submit(job)
-            try AtomicText.write(jobID! + "\n", to: idPath)
+            try AtomicFile.write(text: jobID! + "\n", to: idPath)
         }
         let id = jobID!
         lock.lock()
@@ -83,7 +84,7 @@ public final class SlurmLauncher: StageLauncher {
             if let status = readStatus(statusPath) {
                 forwardProgress(job.logPath, &offset, progress)
                 let log = (try? String(contentsOfFile: job.logPath, encoding: .utf8)) ?? ""
-                let peak = log.split(separator: "\n").compactMap(peakResidentKilobytes(inResourcesLine:)).last
+                let peak = log.split(separator: "\n").compactMap { ResourcesLine(line: $0)?.peakResidentKilobytes }.last
                 return StageJobResult(succeeded: status == 0, reason: "exit \(status) (SLURM job \(id))", peakResidentKilobytes: peak)
             }
             forwardProgress(job.logPath, &offset, progress)
@@ -129,7 +130,7 @@ public final class SlurmLauncher: StageLauncher {
         script += ([job.executable] + job.arguments).map(quote).joined(separator: " ") + "\n"
         script += "status=$?\necho $status > exit-status.tmp && mv exit-status.tmp exit-status\nexit $status\n"
         let scriptPath = job.folder + "/job.sh"
-        try AtomicText.write(script, to: scriptPath)
+        try AtomicFile.write(text: script, to: scriptPath)
         let name = "pipeline:" + job.stage
         let output = try ProcessRunner.output("sbatch", ["--parsable", "--job-name=\(name)", "--output=\(job.logPath)",
                                                         "--chdir=\(job.folder)"] + flags + [scriptPath])
@@ -175,6 +176,6 @@ public final class SlurmLauncher: StageLauncher {
         guard let lastNewline = data.lastIndex(of: 0x0a) else { return }
         offset += UInt64(lastNewline - data.startIndex + 1)
         let text = String(decoding: data[data.startIndex...lastNewline], as: UTF8.self)
-        for line in text.split(separator: "\n") where line.hasPrefix("progress: ") { progress(String(line.dropFirst(10))) }
+        for line in text.split(separator: "\n") { if let text = ProgressLine.text(of: line) { progress(text) } }
     }
 }

@@ -33,12 +33,6 @@ public struct StageJobResult: Equatable {
     }
 }
 
-/// The peak RSS in a stage's `resources: peak_rss_kb=N …` line.
-func peakResidentKilobytes(inResourcesLine line: Substring) -> Int? {
-    guard line.hasPrefix("resources: "), let range = line.range(of: "peak_rss_kb=") else { return nil }
-    return Int(line[range.upperBound...].prefix { $0.isNumber })
-}
-
 /// Launches stage jobs. `run` blocks until the job ends and is called from several threads at
 /// once (one per concurrently running stage); `progress` receives the job's progress lines.
 /// Jobs never publish or cache anything: the engine commits their outputs afterwards.

@@ -1,6 +1,7 @@
 import Foundation
 import HDF5
 import StageKit
+import StageProtocol
 
 /// One output recorded in a cache entry.
 public struct StoredOutput: Codable, Equatable {
@@ -98,7 +99,7 @@ public final class Store {
             unlink(path)  // identical object already stored
         } else {
             chmod(path, 0o444)
-            try AtomicRename.syncAndRename(path, to: destination)
+            try AtomicFile.syncAndRename(path, to: destination)
         }
         return output
     }
@@ -107,8 +108,8 @@ public final class Store {
     func commit(_ entry: CacheEntry) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicText.write(String(decoding: try encoder.encode(entry), as: UTF8.self), to: "\(entries)/\(entry.key).json")
-        try AtomicText.write(entry.key + "\n", to: latestPath(stage: entry.stage))
+        try AtomicFile.write(text: String(decoding: try encoder.encode(entry), as: UTF8.self), to: "\(entries)/\(entry.key).json")
+        try AtomicFile.write(text: entry.key + "\n", to: latestPath(stage: entry.stage))
     }
 
     /// The key of the newest entry committed for a stage.

@@ -2,7 +2,9 @@ import ArgumentParser
 import CProcess
 import Foundation
 import LinearAlgebra
+import Plotting
 import StageKit
+import StageProtocol
 
 /// The options every stage executable takes.
 public struct StageOptions: ParsableArguments {
@@ -84,7 +86,7 @@ public enum StageMain {
             return
         }
         if options.printEnvironment {
-            print(Provenance.createdBy)
+            print(environmentReport(kind))
             return
         }
         if options.checkShapeGuards { ShapeGuardCheck.run() }
@@ -94,17 +96,26 @@ public enum StageMain {
         reportResources()
     }
 
-    /// Prints `resources: peak_rss_kb=N cpu_seconds=S` to standard error; the pipeline records it.
+    /// What changes this executable's numbers (`--print-environment`, part of every cache key):
+    /// `Provenance.createdBy`, and for analyze the gnuplot version that draws its figures.
+    static func environmentReport(_ kind: StageKind) -> String {
+        guard kind == .analyze, case .object(var fields)? = try? JSONValue.parse(Provenance.createdBy) else { return Provenance.createdBy }
+        fields["gnuplot"] = .string(Gnuplot.version)
+        return JSONValue.object(fields).canonicalText
+    }
+
+    /// Prints the resources line (`ResourcesLine`) to standard error; the pipeline records it.
     static func reportResources() {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-        FileHandle.standardError.write(Data(String(format: "resources: peak_rss_kb=%ld cpu_seconds=%.2f\n", usage.ru_maxrss, cpu).utf8))
+        let line = ResourcesLine(peakResidentKilobytes: Int(usage.ru_maxrss), cpuSeconds: cpu).line
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     /// Chooses the fast BLAS kernel (re-executing once if needed) and the BLAS thread count before
     /// any numerics run. Stages compute with `Provenance.blasThreads` threads (1 unless
-    /// `DAMIAN_BLAS_THREADS` says otherwise): OpenBLAS's GEMM results change with its thread count,
+    /// `StageEnvironment.blasThreads` says otherwise): OpenBLAS's GEMM results change with its thread count,
     /// and results must not depend on the machine or executor a stage lands on. Parallelism comes
     /// from running independent stages at once (`pipeline run -j`) and, inside the network stages,
     /// from blocks of examples on separate threads (`SupervisedObjective`), combined in a fixed order.
@@ -118,10 +129,10 @@ public enum StageMain {
 }
 
 extension StageMain {
-    /// A stage started by a pipeline (`StageKit.pipelineParentVariable` names its PID) dies with
+    /// A stage started by a pipeline (`StageEnvironment.pipelinePID` names its PID) dies with
     /// it: a killed coordinator leaves no stage writing into the shared checkpoint folder.
     static func dieWithThePipeline() {
-        guard let text = ProcessInfo.processInfo.environment[pipelineParentVariable], let parent = Int32(text) else { return }
+        guard let text = ProcessInfo.processInfo.environment[StageEnvironment.pipelinePID], let parent = Int32(text) else { return }
         _ = cprocess_die_with_parent(SIGKILL)
         if getppid() != parent {  // the pipeline died before the request took effect
             FileHandle.standardError.write(Data("the pipeline that started this stage (pid \(parent)) is gone; stopping\n".utf8))

@@ -1,6 +1,7 @@
 import Foundation
+import StageProtocol
 
-/// Prints `progress: done/total unit (pct%), elapsed …, ETA …` lines to standard error, at most
+/// Prints progress lines (`ProgressLine`) to standard error, at most
 /// twice a second and once at the end. The pipeline reads these lines to show live progress.
 public final class ProgressReporter {
     let label: String
@@ -25,8 +26,7 @@ public final class ProgressReporter {
         lastPrint = now
         let elapsed = now.timeIntervalSince(start)
         let eta = done > 0 ? elapsed * Double(total - done) / Double(done) : .nan
-        let line = String(format: "progress: %d/%d %@ (%.0f%%), elapsed %.1fs, ETA %@ [%@]\n", done, total, unit,
-                          100 * Double(done) / Double(total), elapsed, eta.isFinite ? String(format: "%.1fs", eta) : "?", label)
-        FileHandle.standardError.write(Data(line.utf8))
+        let line = ProgressLine.line(done: done, total: total, unit: unit, elapsedSeconds: elapsed, etaSeconds: eta, label: label)
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

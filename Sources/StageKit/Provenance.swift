@@ -1,6 +1,7 @@
 import Foundation
 import HDF5
 import LinearAlgebra
+import StageProtocol
 
 /// The provenance attributes every stage output carries on its root group
 /// (pipeline-lessons.md §7): `stage`, `experiment`, `params_json` (canonical JSON), `seed`,
@@ -33,14 +34,14 @@ public struct Provenance {
         try group.writeAttribute(Int64(bitPattern: seed), named: "seed")
     }
 
-    /// The code version: `DAMIAN_CODE_VERSION` when the pipeline set it, else "unknown".
+    /// The code version the pipeline passed (`StageEnvironment.codeVersion`), else "unknown".
     public static var codeVersion: String {
-        ProcessInfo.processInfo.environment["DAMIAN_CODE_VERSION"] ?? "unknown"
+        ProcessInfo.processInfo.environment[StageEnvironment.codeVersion] ?? "unknown"
     }
 
-    /// BLAS threads stages compute with: `DAMIAN_BLAS_THREADS`, else 1 (see `StageMain.prepareProcess`).
+    /// BLAS threads stages compute with (`StageEnvironment.blasThreads`), else 1 (see `StageMain.prepareProcess`).
     public static var blasThreads: Int {
-        ProcessInfo.processInfo.environment["DAMIAN_BLAS_THREADS"].flatMap { Int($0) }.map { max(1, $0) } ?? 1
+        ProcessInfo.processInfo.environment[StageEnvironment.blasThreads].flatMap { Int($0) }.map { max(1, $0) } ?? 1
     }
 
     /// Versions and settings that change the numbers: compiler family, libhdf5, the OpenBLAS
@@ -73,7 +74,3 @@ public struct Provenance {
         #endif
     }
 }
-
-/// The environment variable through which the pipeline tells a stage process its own PID, so that
-/// the stage dies with it (`StageMain.dieWithThePipeline`).
-public let pipelineParentVariable = "DAMIAN_PIPELINE_PID"

@@ -1,4 +1,5 @@
 import Foundation
+import StageProtocol
 import HDF5
 
 /// The four stage executables.
@@ -100,7 +101,7 @@ public struct StageContext {
 
     /// Writes a text output atomically (temporary file, fsync, rename).
     public func writeText(_ name: String, _ text: String) throws {
-        try AtomicText.write(text, to: try outputPath(name))
+        try AtomicFile.write(text: text, to: try outputPath(name))
     }
 
     /// A progress reporter for a loop of `total` units.
@@ -145,8 +146,8 @@ public struct StageContext {
             try body(file)
             try file.root.writeAttribute(Self.checkpointOwner(folder), named: Self.checkpointOwnerAttribute)
         }
-        try AtomicText.write(try ContentHash.ofBytes(atPath: fresh) + "\n", to: path + ".sha256")
-        try AtomicRename.syncAndRename(fresh, to: path)
+        try AtomicFile.write(text: try ContentHash.ofBytes(atPath: fresh) + "\n", to: path + ".sha256")
+        try AtomicFile.syncAndRename(fresh, to: path)
     }
 
     static let checkpointOwnerAttribute = "checkpoint_for"
@@ -156,20 +157,6 @@ public struct StageContext {
     /// Opens an input HDF5 file; errors name the file.
     public func openInput(_ role: String) throws -> File {
         try File.open(atPath: try input(role))
-    }
-}
-
-/// Atomic writing of small text files (temporary name, fsync, rename).
-public enum AtomicText {
-    public static func write(_ text: String, to path: String) throws {
-        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-            try AtomicRename.syncAndRename(temporary, to: path)
-        } catch {
-            unlink(temporary)
-            throw error
-        }
     }
 }
 

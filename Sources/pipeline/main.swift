@@ -3,6 +3,7 @@ import Foundation
 import LinearAlgebra
 import Pipeline
 import StageKit
+import StageProtocol
 
 /// Options shared by the subcommands that plan a tier.
 struct ProjectOptions: ParsableArguments {
@@ -18,7 +19,8 @@ struct ProjectOptions: ParsableArguments {
     func engine(launcher: StageLauncher = LocalLauncher()) throws -> Engine {
         let root = URL(fileURLWithPath: project).standardizedFileURL.path
         let binaryFolder = binaries.hasPrefix("/") ? binaries : root + "/" + binaries
-        return try Engine(projectRoot: root, tier: tier, binaryDirectory: binaryFolder, launcher: launcher)
+        return try Engine(projectRoot: root, tier: tier, binaryDirectory: binaryFolder,
+                          stageVariables: BLASKernel.classEnvironment(), launcher: launcher)
     }
 }
 
@@ -218,7 +220,7 @@ struct Report: ParsableCommand {
             let entries = try engine.status().filter(\.isUpToDate).compactMap { $0.key.flatMap(engine.store.entry(forKey:)) }
             if writeDurations {
                 let path = StageDurations.path(root: engine.root, tier: engine.tier)
-                try AtomicText.write(StageDurations.text(tier: engine.tier, seconds: entries.map { ($0.stage, $0.seconds) }), to: path)
+                try AtomicFile.write(text: StageDurations.text(tier: engine.tier, seconds: entries.map { ($0.stage, $0.seconds) }), to: path)
                 print("wrote \(path)")
             }
             let total = entries.reduce(0) { $0 + $1.seconds }
@@ -357,7 +359,10 @@ struct Environment: ParsableCommand {
         let flags = BLASKernel.cpuFeatureFlags()
         let relevant = ["avx2", "fma", "avx512f", "avx512vl", "avx512bw", "avx512dq"]
         print("CPU features: " + relevant.map { "\($0) \(flags.contains($0) ? "yes" : "no")" }.joined(separator: ", "))
-        print("OpenBLAS's own pick: \(RunEnvironment.openBLASOwnPick(executable: "/proc/self/exe", arguments: ["environment", "--own-pick"]))")
+        let ownPickEnvironment = BLASKernel.ownPickEnvironment(ProcessInfo.processInfo.environment)
+        let pick = RunEnvironment.openBLASOwnPick(executable: "/proc/self/exe", arguments: ["environment", "--own-pick"],
+                                                     environment: ownPickEnvironment)
+        print("OpenBLAS's own pick: \(pick)")
         print("kernel class in use: \(choice.description)")
         print("classes this CPU can run: \(BLASKernel.runnableClasses().joined(separator: ", "))")
         print("OpenBLAS configuration: \(BLASKernel.configuration)")
