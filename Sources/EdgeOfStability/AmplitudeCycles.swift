@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// The slow cycles of a tracked run's x² envelope after its first blowup (eos.md §5 C8): each runs
 /// from one envelope minimum to the next.
 ///
@@ -32,8 +34,7 @@ public struct AmplitudeCycles {
         minima = Self.minima(x², δ², blowup: blowup, end: count - 1)
         let cycles = zip(minima, minima.dropFirst()).map { ($0, $1) }
         evaluationWindows = !cycles.isEmpty ? cycles : blowup < count ? [(blowup, count)] : []
-        let mean: (ArraySlice<Double>) -> Double = { $0.reduce(0, +) / Double($0.count) }
-        amplitudeRatios = evaluationWindows.map { mean(x²[$0.0..<$0.1]) / mean(δ²[$0.0..<$0.1]) }
+        amplitudeRatios = evaluationWindows.map { Statistics.mean(x²[$0.0..<$0.1]) / Statistics.mean(δ²[$0.0..<$0.1]) }
     }
 
     /// The envelope minima in [blowup, end), by the rule above.

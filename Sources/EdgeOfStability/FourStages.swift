@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// The four stages of edge-of-stability dynamics (eos.md §1.5), classified by z = x²/δ² and the
 /// sign of y:
 /// 1 progressive sharpening {z < 1, y < 0}; 2 blowup {z < 1, y ≥ 0};
@@ -39,8 +41,7 @@ public enum OrbitCycles {
     public static func meansBetweenPeaks(_ values: [Double], peaks: [Int]) -> [Double] {
         guard peaks.count >= 2 else { return [] }
         return (0..<(peaks.count - 1)).map { k in
-            let window = values[peaks[k]..<peaks[k + 1]]
-            return window.reduce(0, +) / Double(window.count)
+            Statistics.mean(values[peaks[k]..<peaks[k + 1]])
         }
     }
 

@@ -162,7 +162,7 @@ public enum SensitivityExperiment: Experiment {
         try context.writeText("eos_sensitivity.gp", script.text)
         try Gnuplot.render(script: "eos_sensitivity.gp", in: context.outputDirectory, pdfOutputs: ["eos_sensitivity.pdf"])
 
-        let f: (Double) -> String = { String(format: "%.3g", $0) }
+        let f = formatShort
         let perturbed = statistics.dropFirst()
         let holds = perturbed.map { run in
             run.maxDistanceOverDelta <= 5 && !run.cycleRatios.isEmpty && run.cycleRatios.allSatisfy { (0.8...1.2).contains($0.ratio) }

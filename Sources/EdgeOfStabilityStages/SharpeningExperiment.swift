@@ -100,7 +100,7 @@ public enum SharpeningExperiment: Experiment {
             try out.root.write([η], shape: [], to: "learning_rate")
             try out.root.write([crossing.map { Int64(steps[$0]) } ?? -1], shape: [], to: "crossing_step")
             let group = try out.root.createGroup(named: "after_crossing")
-            let values = after.isEmpty ? [Double.nan, .nan, .nan] : [after.reduce(0, +) / Double(after.count), after.min()!, after.max()!]
+            let values = after.isEmpty ? [Double.nan, .nan, .nan] : [Statistics.mean(after), after.min()!, after.max()!]
             for (name, value) in zip(["mean", "min", "max"], values) {
                 let dataset = try group.createDataset(named: name, shape: [], values: [value])
                 if value.isNaN { try dataset.writeAttribute(Int64(1), named: "allows_nonfinite") }
@@ -154,7 +154,7 @@ enum SharpeningFigure {
             let rises: Double = try measured.root.read("loss_increase_fraction", count: 1)[0]
             let flowRatio: Double = try measured.root.read("final_flow_sharpness_ratio", count: 1)[0]
             try measured.close()
-            let f: (Double) -> String = { String(format: "%.3g", $0) }
+            let f = formatShort
             descriptions.append("\(label) (2/η = \(String(format: "%.4f", effectiveRatio))·S(θ₀): η rounded to two significant digits): crossing at step \(crossing), S·η/2 after it \(f(mean)) (\(f(low))–\(f(high)))")
             claims.append(Claim("eos.EoS [\(label)]", "progressive sharpening reaches 2/η and S then hovers there",
                                 threshold: "crossing reached; mean S·η/2 after the crossing within 10% of 1",

@@ -1,6 +1,7 @@
 import EdgeOfStability
 import Foundation
 import HDF5
+import Plotting
 import StageKit
 
 /// Claims C5–C12 of eos.md §5 for one tracked run, from its `measurements.h5`. Thresholds are the
@@ -11,7 +12,7 @@ enum TrackingClaims {
         defer { try? file.close() }
         let group = try file.root.openGroup(named: "statistics")
         func value(_ name: String) throws -> Double { try group.read(name, count: 1)[0] }
-        let f: (Double) -> String = { $0.isNaN ? "n/a" : String(format: "%.3g", $0) }
+        let f: (Double) -> String = { $0.isNaN ? "n/a" : formatShort($0) }
         let id: (String) -> String = { "eos.\($0) [\(label)]" }
         let steps = try value("tracked_steps")
         let meanRatio = try value("c6_mean_sharpness_ratio")

@@ -1,6 +1,7 @@
 import EdgeOfStability
 import Foundation
 import HDF5
+import LinearAlgebra
 import StageKit
 
 /// The measure stage of `eos.tracking`: the statistics behind claims C5–C12 (eos.md §5), from the
@@ -51,9 +52,9 @@ enum TrackingMeasurements {
         statistics.append(("c5_max_newton_residual", s.newtonResidual.max() ?? .nan))
         // C6: EoS reached and held.
         statistics.append(("c6_initial_sharpness_ratio", s.initialSharpness / threshold))
-        statistics.append(("c6_positive_alpha_fraction", fraction(s.α) { $0 > 0 }))
+        statistics.append(("c6_positive_alpha_fraction", Statistics.fraction(s.α) { $0 > 0 }))
         let exactGD = s.gdS.filter { !$0.isNaN }
-        statistics.append(("c6_mean_sharpness_ratio", mean(exactGD) / threshold))
+        statistics.append(("c6_mean_sharpness_ratio", Statistics.mean(exactGD) / threshold))
         // C7: period-2 sign flips where |x| ≥ 0.1 δ.
         let large = (0..<max(n - 1, 0)).filter { s.δ²[$0] > 0 && abs(s.x[$0]) >= 0.1 * s.δ²[$0].squareRoot() }
         statistics.append(("c7_large_steps", Double(large.count)))
@@ -75,10 +76,10 @@ enum TrackingMeasurements {
         // C9: loss gap against x²/η from the blowup; GD above θ† where |x| ≥ 0.3 δ; PGD monotonicity on every step.
         let gap = zip(s.gdLoss, s.daggerLoss).map { $0 - $1 }
         let afterBlowup = blowup..<n
-        statistics.append(("c9_gap_ratio", mean(Array(gap[afterBlowup])) / mean(x²[afterBlowup].map { $0 / s.η })))
+        statistics.append(("c9_gap_ratio", Statistics.mean(Array(gap[afterBlowup])) / Statistics.mean(x²[afterBlowup].map { $0 / s.η })))
         let displaced = (0..<n).filter { s.δ²[$0] > 0 && x²[$0] >= 0.09 * s.δ²[$0] }
         statistics.append(("c9_displaced_steps", Double(displaced.count)))
-        statistics.append(("c9_gd_above_dagger_fraction", fraction(displaced.map { gap[$0] }) { $0 >= 0 }))
+        statistics.append(("c9_gd_above_dagger_fraction", Statistics.fraction(displaced.map { gap[$0] }) { $0 >= 0 }))
         let increases = zip(s.daggerLoss.dropFirst(), s.daggerLoss).map { $0 / $1 - 1 }
         statistics.append(("c9_max_dagger_loss_increase", increases.max() ?? 0))
         // C10: prediction quality over the 300 steps from the blowup (to the end when fewer follow it;
@@ -86,26 +87,26 @@ enum TrackingMeasurements {
         let window = blowup < n ? blowup..<min(blowup + 300, n) : 0..<n
         statistics.append(("c10_window_start", Double(window.lowerBound)))
         statistics.append(("c10_window_steps", Double(window.count)))
-        statistics.append(("c10_correlation", correlation(Array(s.x[window]), Array(s.xStar[window]))))
-        statistics.append(("c10_absolute_correlation", correlation(s.x[window].map(abs), s.xStar[window].map(abs))))
+        statistics.append(("c10_correlation", Statistics.correlation(Array(s.x[window]), Array(s.xStar[window]))))
+        statistics.append(("c10_absolute_correlation", Statistics.correlation(s.x[window].map(abs), s.xStar[window].map(abs))))
         // Per 50-step block; a block is gated only where RMS(x) ≥ 0.1·mean δ (below, x and x* are rounding noise).
         let blocks = stride(from: window.lowerBound, to: window.upperBound, by: 50).map { $0..<min($0 + 50, window.upperBound) }
-        let blockRatios = blocks.map { rms(Array(s.x[$0])) / rms(Array(s.xStar[$0])) }
-        let gated = blocks.indices.filter { rms(Array(s.x[blocks[$0]])) >= 0.1 * mean(s.δ²[blocks[$0]].map { $0.squareRoot() }) }
+        let blockRatios = blocks.map { Statistics.rms(Array(s.x[$0])) / Statistics.rms(Array(s.xStar[$0])) }
+        let gated = blocks.indices.filter { Statistics.rms(Array(s.x[blocks[$0]])) >= 0.1 * Statistics.mean(s.δ²[blocks[$0]].map { $0.squareRoot() }) }
         statistics.append(("c10_gated_blocks", Double(gated.count)))
         statistics.append(("c10_min_rms_ratio", gated.map { blockRatios[$0] }.min() ?? .nan))
         statistics.append(("c10_max_rms_ratio", gated.map { blockRatios[$0] }.max() ?? .nan))
-        let lossError = mean(window.map { abs(s.predictedLoss[$0] - s.gdLoss[$0]) })
-        statistics.append(("c10_loss_error_over_gap", lossError / mean(Array(gap[window]))))
+        let lossError = Statistics.mean(window.map { abs(s.predictedLoss[$0] - s.gdLoss[$0]) })
+        statistics.append(("c10_loss_error_over_gap", lossError / Statistics.mean(Array(gap[window]))))
         let sharpnessErrors = window.filter { !s.gdS[$0].isNaN && !s.predictedS[$0].isNaN }.map { abs(s.predictedS[$0] - s.gdS[$0]) / threshold }
-        statistics.append(("c10_median_sharpness_error", median(sharpnessErrors)))
+        statistics.append(("c10_median_sharpness_error", Statistics.median(sharpnessErrors)))
         // C11: bounded deviation against a growing gradient-flow gap.
         let maxδ = s.δ².map { $0 > 0 ? $0.squareRoot() : 0 }.max() ?? 0
         statistics.append(("c11_max_distance_over_delta", (s.distance.max() ?? 0) / maxδ))
-        let late = n >= 200 ? mean(Array(s.distance[(n - 100)...])) / mean(Array(s.distance[100..<200])) : .nan
+        let late = n >= 200 ? Statistics.mean(Array(s.distance[(n - 100)...])) / Statistics.mean(Array(s.distance[100..<200])) : .nan
         statistics.append(("c11_late_over_early_distance", late))
-        statistics.append(("c11_flow_distance_slope", slope(s.t, s.flowDistance)))
-        statistics.append(("c11_final_flow_distance_over_mean_distance", (s.flowDistance.last ?? .nan) / mean(s.distance)))
+        statistics.append(("c11_flow_distance_slope", Statistics.leastSquaresSlope(s.t, s.flowDistance)))
+        statistics.append(("c11_final_flow_distance_over_mean_distance", (s.flowDistance.last ?? .nan) / Statistics.mean(s.distance)))
         statistics.append(("c11_final_flow_sharpness_ratio", (s.flowS.last ?? .nan) / threshold))
         // C12: the eigengap.
         statistics.append(("c12_max_lambda2_ratio", (s.lambda2.max() ?? .nan) * s.η / 2))
@@ -124,24 +125,5 @@ enum TrackingMeasurements {
             try windowGroup.write(blocks.map { Int64($0.lowerBound) }, to: "rms_block_start")
             try windowGroup.write(blockRatios, to: "rms_ratio")
         }
-    }
-
-    static func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
-    static func rms(_ values: [Double]) -> Double { mean(values.map { $0 * $0 }).squareRoot() }
-    static func median(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.sorted()[values.count / 2] }
-    static func fraction(_ values: [Double], _ predicate: (Double) -> Bool) -> Double {
-        values.isEmpty ? .nan : Double(values.filter(predicate).count) / Double(values.count)
-    }
-    static func correlation(_ a: [Double], _ b: [Double]) -> Double {
-        let ma = mean(a), mb = mean(b)
-        let covariance = zip(a, b).reduce(0) { $0 + ($1.0 - ma) * ($1.1 - mb) }
-        let va = a.reduce(0) { $0 + ($1 - ma) * ($1 - ma) }, vb = b.reduce(0) { $0 + ($1 - mb) * ($1 - mb) }
-        return covariance / (va * vb).squareRoot()
-    }
-    /// The least-squares slope of y against x.
-    static func slope(_ x: [Double], _ y: [Double]) -> Double {
-        let mx = mean(x), my = mean(y)
-        let numerator = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
-        return numerator / x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
     }
 }

@@ -52,3 +52,6 @@ public func formatNumber(_ value: Double) -> String {
     if value == value.rounded(), value.magnitude < 1e15 { return String(Int64(value)) }
     return "\(value)"
 }
+
+/// A number in a caption or claims table: three significant digits (`%.3g`).
+public func formatShort(_ value: Double) -> String { String(format: "%.3g", value) }

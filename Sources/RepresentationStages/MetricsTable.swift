@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import LinearAlgebra
 import Representations
 import StageKit
 
@@ -14,8 +15,8 @@ struct MetricsTable {
         /// Test MSE per seed, with the seed of each (`/seed` of the metrics file).
         var mse: [Double] = [], seeds: [Int64] = []
         var fraction: [Double] = [], minCos: [Double] = [], initialFraction: [Double] = []
-        var meanMSE: Double { mean(mse) }
-        var standardError: Double { mse.count > 1 ? (variance(mse) / Double(mse.count)).squareRoot() : 0 }
+        var meanMSE: Double { Statistics.mean(mse) }
+        var standardError: Double { mse.count > 1 ? (Statistics.sampleVariance(mse) / Double(mse.count)).squareRoot() : 0 }
     }
     var cells: [Key: Cell] = [:]
 
@@ -61,8 +62,3 @@ struct MetricsTable {
     func seeds(_ method: String) -> [Int64] { Set(cells.filter { $0.key.method == method }.flatMap(\.value.seeds)).sorted() }
 }
 
-func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
-func variance(_ values: [Double]) -> Double {
-    let m = mean(values)
-    return values.count > 1 ? values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1) : 0
-}

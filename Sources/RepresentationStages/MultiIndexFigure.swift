@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import Plotting
 import StageKit
 
@@ -18,8 +19,8 @@ extension RepresentationFiguresExperiment {
             let dd = Double(d * d)
             data.appendBlock([curve.map { Double($0.key.examples) }, curve.map { Double($0.key.examples) / dd },
                               curve.map { Double($0.key.examples) / (dd * Double(r)) }, curve.map { $0.value.meanMSE },
-                              curve.map { mean($0.value.fraction) }, curve.map { mean($0.value.minCos) }])
-            for cell in curve { fractionByScale[r, default: [:]][Double(cell.key.examples) / dd] = mean(cell.value.fraction) }
+                              curve.map { Statistics.mean($0.value.fraction) }, curve.map { Statistics.mean($0.value.minCos) }])
+            for cell in curve { fractionByScale[r, default: [:]][Double(cell.key.examples) / dd] = Statistics.mean(cell.value.fraction) }
             let style = "with linespoints pt 7 ps 0.7 lw 1.5 lc rgb \"\(colours[index % colours.count])\" title \"r = \(r)\""
             plots[0].append("'data/rep_r4.dat' index \(index) using 3:4 \(style)")
             plots[1].append("'data/rep_r4.dat' index \(index) using 2:5 \(style)")
@@ -43,7 +44,7 @@ extension RepresentationFiguresExperiment {
         }.max() ?? .nan
         let atUnit = ranks.compactMap { fractionByScale[$0]?[Double($0)] }
         let unitSpread = atUnit.count == ranks.count ? atUnit.max()! - atUnit.min()! : .nan
-        let f: (Double) -> String = { String(format: "%.3g", $0) }
+        let f = formatShort
         return [Claim("rep.band5", "alignment collapses on n/d², not on n/(d²r) (T2, d = \(d), r ∈ \(ranks))",
                       threshold: "spread over r ≤ 0.05 at matched n/d²; ≥ 0.2 at n/(d²r) = 1",
                       measured: "largest spread at matched n/d² (\(shared.sorted().map { f($0) }.joined(separator: ", "))): \(f(matchedSpread)); spread at n/(d²r) = 1: \(f(unitSpread))",

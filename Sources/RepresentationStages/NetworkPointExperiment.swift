@@ -81,9 +81,7 @@ public enum NetworkPointExperiment: Experiment {
             let residual = AlgorithmOne.residualise(noisy, inputs: xt, constant: constant, linear: linear)
             testMSE = RepresentationMetrics.meanSquaredError(network.outputs(xt), residual) - setup.noiseVariance
         } else {
-            var prediction = network.outputs(xt)
-            let linearPart = product(xt, linear)
-            for index in prediction.indices { prediction[index] += constant + linearPart[index] }
+            let prediction = AlgorithmOne.predict(network: network, constant: constant, linear: linear, inputs: xt)
             testMSE = RepresentationMetrics.meanSquaredError(prediction, clean)
         }
         let chosenLambda = try root.scalar("chosen_lambda", in: 0...Double.greatestFiniteMagnitude)

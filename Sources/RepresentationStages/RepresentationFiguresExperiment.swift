@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import LinearAlgebra
 import Plotting
 import Representations
 import StageKit
@@ -54,7 +55,7 @@ public enum RepresentationFiguresExperiment: Experiment {
                 index["\(method) \(d)"] = data.blocks.count
                 data.appendBlock([curve.map { Double($0.n) }, curve.map { Double($0.n) / (dd * dd) }, curve.map { Double($0.n) / (dd * dd * dd) },
                                   curve.map { $0.cell.meanMSE }, curve.map { $0.cell.standardError },
-                                  curve.map { mean($0.cell.fraction) }, curve.map { mean($0.cell.minCos) }])
+                                  curve.map { Statistics.mean($0.cell.fraction) }, curve.map { Statistics.mean($0.cell.minCos) }])
             }
         }
         return (data, index)
@@ -103,7 +104,7 @@ public enum RepresentationFiguresExperiment: Experiment {
         var data = DataTable(columns: ["d", "n_star", "censored"])
         var panels: [[String]] = []
         var claims: [Claim] = []
-        let f: (Double) -> String = { String(format: "%.3g", $0) }
+        let f = formatShort
         for ε in epsilons {
             var series: [String: (points: [(d: Int, n: Double)], block: Int)] = [:]
             for method in ["network", "rf-krr", "network-small-d", "ntk-krr"] {
@@ -136,8 +137,8 @@ public enum RepresentationFiguresExperiment: Experiment {
                 let seedSlopes = table.seeds("network").compactMap { seed in
                     fitSlope(table.dimensions("network").compactMap { d in table.threshold("network", d, ε, seed: seed).value.map { (d, $0) } })?.slope
                 }
-                let seedSlope = mean(seedSlopes)
-                let spread = seedSlopes.count > 1 ? "\(f(seedSlope)) ± \(f(variance(seedSlopes).squareRoot())) (mean ± seed sd of \(seedSlopes.count) per-seed fits: \(seedSlopes.map(f).joined(separator: ", ")))"
+                let seedSlope = Statistics.mean(seedSlopes)
+                let spread = seedSlopes.count > 1 ? "\(f(seedSlope)) ± \(f(Statistics.sampleVariance(seedSlopes).squareRoot())) (mean ± seed sd of \(seedSlopes.count) per-seed fits: \(seedSlopes.map(f).joined(separator: ", ")))"
                     : seedSlopes.count == 1 ? "\(f(seedSlope)) (1 seed: no spread)" : "not measurable"
                 claims.append(Claim("rep.band1", "network slope of log n*(0.15) against log d ≈ 2 (d = 16…128)", threshold: "per-seed slopes' mean in [1.45, 2.1]",
                                     measured: spread + "; seed-mean curve \(slopeText(network)) (regression error)",
@@ -178,11 +179,11 @@ public enum RepresentationFiguresExperiment: Experiment {
         // Band 4: frac_in_span at n = d², n = 8d², n ≤ d²/4, and at initialisation.
         func fractions(where predicate: (Double) -> Bool) -> [Double] {
             table.cells.filter { $0.key.method == "network" && $0.key.dimension >= 16 && predicate(Double($0.key.examples) / Double($0.key.dimension * $0.key.dimension)) }
-                .map { mean($0.value.fraction) }
+                .map { Statistics.mean($0.value.fraction) }
         }
         let atOne = fractions { abs($0 - 1) < 1e-9 }, atEight = fractions { abs($0 - 8) < 1e-9 }, small = fractions { $0 <= 0.25 + 1e-9 }
-        let initial = table.cells.filter { $0.key.method == "network" }.map { (mean($0.value.initialFraction) * Double($0.key.dimension)) }
-        let f: (Double) -> String = { String(format: "%.3g", $0) }
+        let initial = table.cells.filter { $0.key.method == "network" }.map { (Statistics.mean($0.value.initialFraction) * Double($0.key.dimension)) }
+        let f = formatShort
         let range: ([Double]) -> String = { $0.isEmpty ? "none" : "[\(f($0.min()!)), \(f($0.max()!))]" }
         let passed = !atOne.isEmpty && !atEight.isEmpty && atOne.allSatisfy { (0.35...0.43).contains($0) }
             && atEight.allSatisfy { (0.77...0.85).contains($0) } && small.allSatisfy { $0 <= 0.19 }
@@ -214,11 +215,11 @@ public enum RepresentationFiguresExperiment: Experiment {
         for d in dims {
             let curve = points.values.filter { $0.d == d }.sorted { $0.n < $1.n }
             let block = data.blocks.count
-            data.appendBlock([curve.map { Double($0.n) }, curve.map { mean($0.transfer) }, curve.map { mean($0.rf) }, curve.map { mean($0.scratch) }])
+            data.appendBlock([curve.map { Double($0.n) }, curve.map { Statistics.mean($0.transfer) }, curve.map { Statistics.mean($0.rf) }, curve.map { Statistics.mean($0.scratch) }])
             plot.append("'data/rep_r5.dat' index \(block) using 1:2 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb \"\(colour(d))\" title \"transfer d = \(d)\"")
             plot.append("'data/rep_r5.dat' index \(block) using 1:3 with lines dt 3 lc rgb \"\(colour(d))\" title \"RF-init\"")
             plot.append("'data/rep_r5.dat' index \(block) using 1:4 with lines dt 2 lc rgb \"\(colour(d))\" title \"from scratch\"")
-            switch RepresentationMetrics.samplesToReach(0.15, sizes: curve.map { Double($0.n) }, errors: curve.map { mean($0.transfer) }) {
+            switch RepresentationMetrics.samplesToReach(0.15, sizes: curve.map { Double($0.n) }, errors: curve.map { Statistics.mean($0.transfer) }) {
             case .crossed(let n): thresholds.append((d, n))
             case .atMost(let n): censored.append("d = \(d): ≤ \(Int(n))")
             case .above(let n): censored.append("d = \(d): > \(Int(n))")
@@ -229,7 +230,7 @@ public enum RepresentationFiguresExperiment: Experiment {
         thresholdTable.appendBlock([thresholds.map { Double($0.d) }, thresholds.map(\.n)])
         try context.writeText("data/rep_r5_thresholds.dat", thresholdTable.text(comment: "R5: n_t*(0.15) of the transfer curves"))
         let fit = fitSlope(thresholds)
-        let f: (Double) -> String = { String(format: "%.3g", $0) }
+        let f = formatShort
         try render(context, FigureScript(
             name: "rep_r5", caption: "R5 (representations.md §5.5): source Algorithm 1 on He₂ with n_s = 8d², frozen first layer, new ridge head on He₃ (same u). \(note)",
             title: "Transfer: a new head on the learned first layer needs a number of target samples independent of d", layout: (1, 2),
@@ -243,8 +244,8 @@ public enum RepresentationFiguresExperiment: Experiment {
         let spread = thresholds.isEmpty ? .nan : thresholds.map(\.n).max()! / thresholds.map(\.n).min()!
         // The baselines on seed means, at every d and n_t ≤ 4096.
         let gated = points.values.filter { $0.n <= 4096 }
-        let rfFloor = gated.map { mean($0.rf) }.min() ?? .nan
-        let scratchLarge = gated.filter { $0.d >= 64 }.map { mean($0.scratch) }.min() ?? .nan
+        let rfFloor = gated.map { Statistics.mean($0.rf) }.min() ?? .nan
+        let scratchLarge = gated.filter { $0.d >= 64 }.map { Statistics.mean($0.scratch) }.min() ?? .nan
         let seeds = Set(points.values.map(\.transfer.count)).sorted()
         return [Claim("rep.band6", "transfer needs target samples independent of d; the baselines fail",
                       threshold: "≥ 2 seeds; n_t*(0.15) of the seed-mean curve varies < 2× across d; on seed means RF-init ≥ 0.8 at every d and from scratch ≥ 0.85 for d ≥ 64 (n_t ≤ 4096)",
@@ -260,7 +261,7 @@ public enum RepresentationFiguresExperiment: Experiment {
             defer { try? file.close() }
             return try file.root.read("test_mse", count: 1)[0]
         }
-        let loss = mean(losses)
+        let loss = Statistics.mean(losses)
         let seeds = losses.count > 1 ? " (mean of \(losses.map { String(format: "%.4f", $0) }.joined(separator: ", ")))" : ""
         return Claim("rep.band7", "the authors' demo (T0, n = 10 000, d = 100, m = 1 000, σ² = 1)",
                      threshold: "excess test loss in [0.03, 0.15] (authors' code prints ~0.096 in float32)",

@@ -38,9 +38,7 @@ public enum TransferPointExperiment: Experiment {
         let transfer = try FrozenFeatureRidge.fit(learned, inputs: x, labels: y, validationInputs: xv, validationLabels: yv).network
         let randomFeatures = try FrozenFeatureRidge.fit(setup.initial, inputs: x, labels: y, validationInputs: xv, validationLabels: yv).network
         let scratch = try AlgorithmOne.run(initial: setup.initial, inputs: x, labels: y, validationInputs: xv, validationLabels: yv)
-        var scratchPrediction = scratch.network.outputs(xt)
-        let linearPart = product(xt, scratch.linear)
-        for index in scratchPrediction.indices { scratchPrediction[index] += scratch.constant + linearPart[index] }
+        let scratchPrediction = scratch.predict(xt)
         try context.writeHDF5("metrics.h5") { out in
             let r = out.root
             try r.writeAttribute(target.rawValue, named: "target")

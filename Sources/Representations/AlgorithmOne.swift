@@ -24,6 +24,19 @@ public enum AlgorithmOne {
         /// Validation MSE for every λ of the grid, and the chosen index (first minimum).
         public var validationCurve: [Double]
         public var chosenIndex: Int
+
+        /// The fitted predictor at every row of `x`: C0 + C1·x + a·σ(Wx + b).
+        public func predict(_ x: Matrix<Double>) -> [Double] {
+            AlgorithmOne.predict(network: network, constant: constant, linear: linear, inputs: x)
+        }
+    }
+
+    /// Algorithm 1's predictor f(x) = C0 + C1·x + a·σ(Wx + b) at every row of `x`.
+    public static func predict(network: TwoLayerNetwork, constant: Double, linear: [Double], inputs x: Matrix<Double>) -> [Double] {
+        var prediction = network.outputs(x)
+        let linearPart = product(x, linear)
+        for index in prediction.indices { prediction[index] += constant + linearPart[index] }
+        return prediction
     }
 
     /// Residual labels ỹ = y − C0 − X·C1.

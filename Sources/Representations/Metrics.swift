@@ -51,9 +51,9 @@ public enum RepresentationMetrics {
     /// The ordinary least-squares slope of y on x with its standard error.
     public static func slope(x: [Double], y: [Double]) -> (slope: Double, standardError: Double) {
         let n = Double(x.count)
-        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
+        let mx = Statistics.mean(x), my = Statistics.mean(y)
         let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
-        let slope = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / sxx
+        let slope = Statistics.leastSquaresSlope(x, y)
         let residual = zip(x, y).reduce(0) { $0 + pow($1.1 - my - slope * ($1.0 - mx), 2) }
         let error = n > 2 ? (residual / (n - 2) / sxx).squareRoot() : .nan
         return (slope, error)
