@@ -1,10 +1,10 @@
 /// What an `Evaluation` keeps alive, so that a stage can refuse a size that cannot fit in memory
 /// before it spends hours on it (a paper-size CNN evaluation holds gigabytes: every hidden layer's
-/// value, σ′, σ″, ∂L/∂A and ∂L/∂Z, and each convolution's im2col matrix, for every example).
+/// σ′, σ″, ∂L/∂A and ∂L/∂Z, and each convolution's im2col matrix, for every example).
 extension SupervisedObjective {
     /// Scalars one `evaluate(at:)` result holds, all blocks together: the lowered inputs of layers
-    /// that are not plain dense (a plain dense layer reads the previous array itself), five arrays
-    /// per hidden layer, the outputs and ∂L/∂F (and the softmax for cross-entropy), the gradient, and
+    /// that are not plain dense (a plain dense layer reads the previous activation itself, which is
+    /// then kept), four arrays per hidden layer, the outputs and ∂L/∂F (and the softmax for cross-entropy), the gradient, and
     /// the parameters once. The examples themselves belong to the objective and are not counted.
     public var evaluationScalarCount: Int {
         let P = model.parameterCount, C = model.widths.last!
@@ -24,7 +24,8 @@ extension SupervisedObjective {
             let map = model.layers[layer]
             let rows = n * map.positions
             if !map.isPlainDense { scalars += rows * map.fanIn }
-            if layer < L - 1 { scalars += 5 * rows * map.outputChannels }
+            // σ′, σ″, ∂L/∂A and ∂L/∂Z; the activation itself only as the next layer's shared input.
+            if layer < L - 1 { scalars += (model.layers[layer + 1].isPlainDense ? 5 : 4) * rows * map.outputChannels }
         }
         return scalars
     }

@@ -53,9 +53,8 @@ public final class SupervisedObjective<Scalar: RealScalar> {
         public let parameters: [Scalar]
         public internal(set) var loss: Scalar = 0
         public internal(set) var gradient: [Scalar]
-        /// A_l for hidden layers l = 1…L−1 (n × h_l).
-        var activations: [[Scalar]] = []
-        /// M_l(A_{l−1}) for every layer (the same storage as A_{l−1} for plain dense layers).
+        /// X_l = M_l(A_{l−1}) for every layer (A_{l−1} itself, shared, for plain dense layers; the
+        /// activations are kept only there, as the next layer's input).
         var loweredInputs: [[Scalar]] = []
         /// σ′(Z_l) and σ″(Z_l) for hidden layers.
         var slopes: [[Scalar]] = []
@@ -101,39 +100,26 @@ public final class SupervisedObjective<Scalar: RealScalar> {
 
     // MARK: - Forward and backward
 
+    /// The layers as the derivatives see them (`LayerStep`), for this objective's examples.
+    var steps: [LayerStep<Scalar>] { (0..<model.layerCount).map { LayerStep(model: model, layer: $0, examples: exampleCount) } }
+
+    /// Z_l = X_l·W_lᵀ + 1·b_lᵀ and A_l = σ(Z_l) layer by layer, keeping X_l, σ′(Z_l), σ″(Z_l); then the loss.
     func forward(_ e: inout Evaluation, _ θ: [Scalar]) {
-        let n = exampleCount, L = model.layerCount
+        let n = exampleCount, steps = self.steps
         var previous = inputs
-        e.activations = []
         e.loweredInputs = []
         e.slopes = []
         e.curvatures = []
-        for layer in 0..<L {
-            let map = model.layers[layer]
-            let rows = n * map.positions, fanIn = map.fanIn, fanOut = map.outputChannels
-            let lowered = map.lower(previous, examples: n)
-            e.loweredInputs.append(lowered)
-            // Z = M(A_prev) · Wᵀ + 1·bᵀ
-            var z = [Scalar](repeating: 0, count: rows * fanOut)
-            θ.withUnsafeBufferPointer { parameters in
-                let bias = parameters.baseAddress! + model.biasOffsets[layer]
-                z.withUnsafeMutableBufferPointer { zz in
-                    for row in 0..<rows { (zz.baseAddress! + row * fanOut).update(from: bias, count: fanOut) }
-                    lowered.withUnsafeBufferPointer { a in
-                        Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: fanOut, k: fanIn, alpha: 1,
-                                    a: a.baseAddress!, lda: fanIn, b: parameters.baseAddress! + model.weightOffsets[layer], ldb: fanIn,
-                                    beta: 1, c: zz.baseAddress!, ldc: fanOut)
-                    }
-                }
-            }
-            if layer == L - 1 {
-                e.outputs = z
-            } else {
+        θ.withUnsafeBufferPointer { parameters in
+            for (layer, step) in steps.enumerated() {
+                let lowered = step.map.lower(previous, examples: n)
+                e.loweredInputs.append(lowered)
+                let z = step.forward(lowered, parameters: parameters)
+                guard layer < steps.count - 1 else { e.outputs = z; break }
                 var value = z, slope = z, curvature = z
                 for index in z.indices {
                     (value[index], slope[index], curvature[index]) = model.activation.evaluate(z[index])
                 }
-                e.activations.append(value)
                 e.slopes.append(slope)
                 e.curvatures.append(curvature)
                 previous = value
@@ -181,36 +167,20 @@ public final class SupervisedObjective<Scalar: RealScalar> {
         e.preactivationGradients = [outputGradient]
     }
 
+    /// From G_L = ∂L/∂F down: ∂L/∂W_l = G_lᵀX_l, ∂L/∂b_l = G_lᵀ1, ∂L/∂A_{l−1} = Mᵀ(G_l·W_l),
+    /// G_{l−1} = ∂L/∂A_{l−1} ⊙ σ′(Z_{l−1}).
     func backward(_ e: inout Evaluation, _ θ: [Scalar]) {
-        let n = exampleCount, L = model.layerCount
-        var signal = e.preactivationGradients[0]  // ∂L/∂Z for the current layer
+        let n = exampleCount, steps = self.steps
+        var signal = e.preactivationGradients[0]  // G for the current layer
         var preactivationGradients = [signal]
         var activationGradients: [[Scalar]] = []
         θ.withUnsafeBufferPointer { parameters in
             e.gradient.withUnsafeMutableBufferPointer { gradient in
-                for layer in stride(from: L - 1, through: 0, by: -1) {
-                    let map = model.layers[layer]
-                    let rows = n * map.positions, fanIn = map.fanIn, fanOut = map.outputChannels
-                    // ∂L/∂W_l = Gᵀ · M(A_{l−1});  ∂L/∂b_l = Gᵀ · 1
-                    signal.withUnsafeBufferPointer { g in
-                        e.loweredInputs[layer].withUnsafeBufferPointer { a in
-                            Scalar.gemm(transposeA: true, transposeB: false, m: fanOut, n: fanIn, k: rows, alpha: 1,
-                                        a: g.baseAddress!, lda: fanOut, b: a.baseAddress!, ldb: fanIn, beta: 0,
-                                        c: gradient.baseAddress! + model.weightOffsets[layer], ldc: fanIn)
-                        }
-                        columnSums(g.baseAddress!, rows: rows, columns: fanOut, into: gradient.baseAddress! + model.biasOffsets[layer])
-                    }
+                for layer in steps.indices.reversed() {
+                    let step = steps[layer]
+                    step.pullParameters(signal, e.loweredInputs[layer], into: gradient)
                     guard layer > 0 else { break }
-                    // ∂L/∂A_{l−1} = Mᵀ(G · W_l);  ∂L/∂Z_{l−1} = ∂L/∂A_{l−1} ⊙ σ′(Z_{l−1})
-                    var loweredGradient = [Scalar](repeating: 0, count: rows * fanIn)
-                    signal.withUnsafeBufferPointer { g in
-                        loweredGradient.withUnsafeMutableBufferPointer { ga in
-                            Scalar.gemm(transposeA: false, transposeB: false, m: rows, n: fanIn, k: fanOut, alpha: 1,
-                                        a: g.baseAddress!, lda: fanOut, b: parameters.baseAddress! + model.weightOffsets[layer], ldb: fanIn,
-                                        beta: 0, c: ga.baseAddress!, ldc: fanIn)
-                        }
-                    }
-                    let activationGradient = map.raise(loweredGradient, examples: n)
+                    let activationGradient = step.map.raise(step.pullInput([(signal, parameters)]), examples: n)
                     let slope = e.slopes[layer - 1]
                     signal = [Scalar](repeating: 0, count: activationGradient.count)
                     for index in signal.indices { signal[index] = activationGradient[index] * slope[index] }
@@ -221,15 +191,5 @@ public final class SupervisedObjective<Scalar: RealScalar> {
         }
         e.activationGradients = activationGradients
         e.preactivationGradients = preactivationGradients
-    }
-}
-
-/// out[j] = Σ_i m[i, j] for a row-major rows × columns matrix.
-@inline(__always)
-func columnSums<Scalar: BLASScalar>(_ m: UnsafePointer<Scalar>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Scalar>) {
-    for j in 0..<columns { out[j] = 0 }
-    for i in 0..<rows {
-        let row = m + i * columns
-        for j in 0..<columns { out[j] += row[j] }
     }
 }

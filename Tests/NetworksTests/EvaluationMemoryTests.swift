@@ -8,7 +8,7 @@ final class EvaluationMemoryTests: XCTestCase {
     /// arrays (a plain dense layer's lowered input is the previous activation) counts once, and the
     /// objective's own examples (`data`) not at all.
     func storedScalars<S>(_ e: SupervisedObjective<S>.Evaluation, data: Set<UnsafeRawPointer>, seen: inout Set<UnsafeRawPointer>) -> Int {
-        let arrays = [e.parameters, e.gradient, e.outputs, e.probabilities] + e.activations + e.loweredInputs + e.slopes
+        let arrays = [e.parameters, e.gradient, e.outputs, e.probabilities] + e.loweredInputs + e.slopes
             + e.curvatures + e.activationGradients + e.preactivationGradients
         var total = 0
         for array in arrays where !array.isEmpty {
