@@ -74,13 +74,13 @@ public enum MapSweepExperiment: Experiment {
             title: "Eq. (3) across (α, β, x₀): cycle averages hold, g drifts, large η diverges", layout: (2, 2),
             panels: [
                 ["set title \"(a) x²/δ² on a log scale\"", "set logscale y", "set xlabel \"step\"", "set ylabel \"x_t²/δ²\"", "set key bottom right font \",8\"",
-                 "plot " + plots("1:2"), ],
+                 "plot " + plots(series.using("step", "x_squared_over_delta_squared")), ],
                 ["set title \"(b) per-cycle ⟨x²⟩/δ²\"", "set xlabel \"cycle\"", "set ylabel \"⟨x²⟩/δ²\"", "set yrange [0.9:1.1]", "set key top right font \",8\"",
-                 "plot " + plots("1:2", file: "data/eos_map_sweep_cycles.dat", style: "with linespoints pt 7") + ", 1 with lines dt 2 lc rgb \"black\" notitle"],
+                 "plot " + plots(cycles.using("cycle", "mean_x_squared_over_delta_squared"), file: "data/eos_map_sweep_cycles.dat", style: "with linespoints pt 7") + ", 1 with lines dt 2 lc rgb \"black\" notitle"],
                 ["set title \"(c) the conserved quantity g drifts slowly upward\"", "set xlabel \"step\"", "set ylabel \"g(x_t, y_t)\"", "set key top left font \",8\"",
-                 "plot " + plots("1:4")],
+                 "plot " + plots(series.using("step", "conserved"))],
                 ["set title \"(d) η = \(formatNumber(divergentη)): eq. (3) diverges\"", "set logscale y", "set format y \"10^{%L}\"", "set xlabel \"step\"", "set ylabel \"x_t²\"",
-                 "plot 'data/eos_map_sweep.dat' index \(labels.count) using 1:2 with lines lc rgb \"black\" title \"x_t²\""],
+                 "plot 'data/eos_map_sweep.dat' index \(labels.count) using \(series.using("step", "x_squared_over_delta_squared")) with lines lc rgb \"black\" title \"x_t²\""],
             ])
         try context.writeText("eos_map_sweep.gp", script.text)
         try Gnuplot.render(script: "eos_map_sweep.gp", in: context.outputDirectory, pdfOutputs: ["eos_map_sweep.pdf"])

@@ -136,11 +136,11 @@ public enum SensitivityExperiment: Experiment {
         let colours = ["#000000", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
         func colour(_ k: Int) -> String { colours[k % colours.count] }
         let data = "'data/eos_sensitivity.dat'"
-        let separationPlots = (1..<count).map { "\(data) using 1:\(2 + count + $0) with lines lw 1.2 lc rgb \"\(colour($0))\" title \"‖θ_t − θ′_t‖, ξ_\($0)\"" }
-            + ["\(data) using 1:2 with lines dt 2 lc rgb \"gray40\" title \"δ_t\""]
-        let distancePlots = (0..<count).map { "\(data) using 1:\(3 + $0) with lines lw \($0 == 0 ? 1.6 : 1) lc rgb \"\(colour($0))\" title \"\($0 == 0 ? "from θ_c" : "ξ_\($0)")\"" }
-            + ["\(data) using 1:2 with lines dt 2 lc rgb \"gray40\" title \"δ_t\""]
-        let cyclePlots = (0..<count).map { "'data/eos_sensitivity_cycles.dat' index \($0) using 1:2 with points pt 7 ps 1.2 lc rgb \"\(colour($0))\" title \"\($0 == 0 ? "from θ_c" : "ξ_\($0)")\"" }
+        let separationPlots = (1..<count).map { "\(data) using \(series.using("step", "separation_\($0)")) with lines lw 1.2 lc rgb \"\(colour($0))\" title \"‖θ_t − θ′_t‖, ξ_\($0)\"" }
+            + ["\(data) using \(series.using("step", "delta")) with lines dt 2 lc rgb \"gray40\" title \"δ_t\""]
+        let distancePlots = (0..<count).map { "\(data) using \(series.using("step", "distance_\($0)")) with lines lw \($0 == 0 ? 1.6 : 1) lc rgb \"\(colour($0))\" title \"\($0 == 0 ? "from θ_c" : "ξ_\($0)")\"" }
+            + ["\(data) using \(series.using("step", "delta")) with lines dt 2 lc rgb \"gray40\" title \"δ_t\""]
+        let cyclePlots = (0..<count).map { "'data/eos_sensitivity_cycles.dat' index \($0) using \(cycles.using("cycle_start", "mean_x_squared_over_mean_delta_squared")) with points pt 7 ps 1.2 lc rgb \"\(colour($0))\" title \"\($0 == 0 ? "from θ_c" : "ξ_\($0)")\"" }
         let script = FigureScript(
             name: "eos_sensitivity",
             caption: """

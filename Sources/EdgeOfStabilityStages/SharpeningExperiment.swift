@@ -143,9 +143,9 @@ enum SharpeningFigure {
             try context.writeText("data/\(slug)_loss.dat", lossTable.text(comment: "η = \(η): loss per step"))
             let colour = colours[index % colours.count]
             let label = "η = \(formatNumber(η))"
-            sharpnessPlots.append("'data/\(slug).dat' using 1:3 with lines lw 1.2 lc rgb \"\(colour)\" title \"S(θ_t), \(label)\", '' using 1:5 with lines dt 2 lc rgb \"\(colour)\" title \"2/η\"")
-            lossPlots.append("'data/\(slug)_loss.dat' using 1:2 with lines lw 0.8 lc rgb \"\(colour)\" title \"\(label)\"")
-            flowPlots.append("'data/\(slug).dat' using 2:3 with lines lw 1 lc rgb \"\(colour)\" title \"GD, \(label)\", '' using 2:4 with lines dt 3 lw 1.5 lc rgb \"\(colour)\" title \"gradient flow\", '' using 2:5 with lines dt 2 lw 0.6 lc rgb \"\(colour)\" notitle")
+            sharpnessPlots.append("'data/\(slug).dat' using \(table.using("step", "gd_sharpness")) with lines lw 1.2 lc rgb \"\(colour)\" title \"S(θ_t), \(label)\", '' using \(table.using("step", "two_over_eta")) with lines dt 2 lc rgb \"\(colour)\" title \"2/η\"")
+            lossPlots.append("'data/\(slug)_loss.dat' using \(lossTable.using("step", "loss")) with lines lw 0.8 lc rgb \"\(colour)\" title \"\(label)\"")
+            flowPlots.append("'data/\(slug).dat' using \(table.using("time", "gd_sharpness")) with lines lw 1 lc rgb \"\(colour)\" title \"GD, \(label)\", '' using \(table.using("time", "flow_sharpness")) with lines dt 3 lw 1.5 lc rgb \"\(colour)\" title \"gradient flow\", '' using \(table.using("time", "two_over_eta")) with lines dt 2 lw 0.6 lc rgb \"\(colour)\" notitle")
 
             let measured = try File.open(atPath: measurements[index])
             let crossing: Int64 = try measured.root.read("crossing_step", count: 1, as: Int64.self)[0]

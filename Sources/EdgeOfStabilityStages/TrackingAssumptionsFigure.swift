@@ -65,7 +65,7 @@ enum TrackingAssumptionsFigure {
                           "set logscale y", "set key top right font \",8\""]
             guard !run.beta.blocks.isEmpty else { return header + ["unset logscale y", "set label 1 \"no β track\" at graph 0.4, 0.5", "plot 2 notitle lc rgb \"white\""] }
             return header + ["plot " + run.beta.blocks.indices.map { block in
-                "'data/\(run.slug)_beta.dat' index \(block) using 1:3 with lines lw 1 lc rgb \"\(colours[block % colours.count])\" title \"s = \(run.betaStarts[block])\""
+                "'data/\(run.slug)_beta.dat' index \(block) using \(run.beta.using("lag", "abs_beta_ratio")) with lines lw 1 lc rgb \"\(colours[block % colours.count])\" title \"s = \(run.betaStarts[block])\""
             }.joined(separator: ", \\\n     ")]
         }
         let sliceRow = runs.map { run -> [String] in
@@ -74,9 +74,9 @@ enum TrackingAssumptionsFigure {
             guard !run.slices.blocks.isEmpty else { return header + ["set label 1 \"no check with α > 0\" at graph 0.3, 0.5", "plot 0 notitle lc rgb \"white\""] }
             return header + ["plot " + run.sliceSteps.indices.flatMap { block -> [String] in
                 let colour = colours[block % colours.count], data = "'data/\(run.slug)_slice.dat' index \(block)"
-                return ["\(data) using 1:2 with lines lw 1.5 lc rgb \"\(colour)\" title \"step \(run.sliceSteps[block])\"",
-                        "\(data) using 1:3 with lines dt 2 lc rgb \"\(colour)\" title \"quadratic\"",
-                        "\(data) using 1:4 with lines dt 3 lc rgb \"\(colour)\" title \"cubic\""]
+                return ["\(data) using \(run.slices.using("x_over_delta", "loss_minus_dagger")) with lines lw 1.5 lc rgb \"\(colour)\" title \"step \(run.sliceSteps[block])\"",
+                        "\(data) using \(run.slices.using("x_over_delta", "quadratic")) with lines dt 2 lc rgb \"\(colour)\" title \"quadratic\"",
+                        "\(data) using \(run.slices.using("x_over_delta", "cubic")) with lines dt 3 lc rgb \"\(colour)\" title \"cubic\""]
             }.joined(separator: ", \\\n     ")]
         }
         let monitorRow = runs.map { run -> [String] in
@@ -85,8 +85,8 @@ enum TrackingAssumptionsFigure {
             guard !run.monitors.blocks.isEmpty, !(run.monitors.blocks.first ?? []).isEmpty else {
                 return header + ["set label 1 \"no check with α > 0\" at graph 0.3, 0.5", "plot 0 notitle lc rgb \"white\""]
             }
-            return header + ["plot 'data/\(run.slug)_monitors.dat' using 1:5 with linespoints pt 7 ps 0.5 lc rgb \"#1f77b4\" title \"|ρ₃|\", \\",
-                             "     'data/\(run.slug)_monitors.dat' using 1:6 axes x1y2 with linespoints pt 5 ps 0.5 lc rgb \"#d62728\" title \"|ρ₄|\""]
+            return header + ["plot 'data/\(run.slug)_monitors.dat' using \(run.monitors.using("step", "abs_rho3")) with linespoints pt 7 ps 0.5 lc rgb \"#1f77b4\" title \"|ρ₃|\", \\",
+                             "     'data/\(run.slug)_monitors.dat' using \(run.monitors.using("step", "abs_rho4")) axes x1y2 with linespoints pt 5 ps 0.5 lc rgb \"#d62728\" title \"|ρ₄|\""]
         }
         let script = FigureScript(name: name + "_assumptions", caption: caption + """
 

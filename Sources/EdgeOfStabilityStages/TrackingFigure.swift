@@ -76,9 +76,9 @@ enum TrackingFigure {
             let columns = ["step", "gd_loss", "predicted_loss", "dagger_loss", "gd_sharpness", "predicted_sharpness", "dagger_sharpness",
                            "predicted_y", "gd_x", "predicted_x", "delta_squared", "flow_loss", "flow_sharpness", "flow_distance",
                            "gd_distance", "alpha", "beta", "perpendicular_gradient_norm", "gradient_norm"]
-            var values = try columns.map { try tracking.read($0, as: Double.self) }
+            var series = Dictionary(uniqueKeysWithValues: try columns.map { ($0, try tracking.read($0, as: Double.self)) })
             // δ as its own column: √δ² (NaN where α ≤ 0).
-            values.append(values[10].map { $0 > 0 ? $0.squareRoot() : .nan })
+            series["delta"] = series["delta_squared"]!.map { $0 > 0 ? $0.squareRoot() : .nan }
             func range(_ series: [[Double]], pad: Double, symmetric: Bool = false) -> String {
                 let finite = series.flatMap { $0 }.filter(\.isFinite)
                 guard let low = finite.min(), let high = finite.max(), high > low else { return "[*:*]" }
@@ -86,11 +86,11 @@ enum TrackingFigure {
                 let margin = (high - low) * pad
                 return "[\(low - margin):\(high + margin)]"
             }
-            lossRange = range([values[1], values[3]], pad: 0.1)
-            sharpnessRange = range([values[4], values[6]], pad: 0.1)
-            deviationRange = range([values[8], values[19]], pad: 0.2, symmetric: true)
+            lossRange = range([series["gd_loss"]!, series["dagger_loss"]!], pad: 0.1)
+            sharpnessRange = range([series["gd_sharpness"]!, series["dagger_sharpness"]!], pad: 0.1)
+            deviationRange = range([series["gd_x"]!, series["delta"]!], pad: 0.2, symmetric: true)
             var table = DataTable(columns: columns + ["delta"], blocks: [])
-            table.appendBlock(values)
+            table.appendBlock(table.columns.map { series[$0]! })
             trackingTable = table
             let phaseOne = try file.root.openGroup(named: "phase1")
             let checkStep: [Double] = try phaseOne.read("check_step")
@@ -108,6 +108,8 @@ enum TrackingFigure {
         }
 
         var data: String { "'data/\(slug).dat'" }
+        /// `using` for the tracking table's columns by name.
+        func using(_ x: String, _ y: String) -> String { trackingTable.using(x, y) }
         var twoOverEta: String { formatNumber(2 / η) }
     }
 
@@ -118,9 +120,9 @@ enum TrackingFigure {
     static func lossPanels(_ runs: [Run]) -> [[String]] {
         runs.map { run in
             header(run, "train loss", y: "L") + ["set yrange \(run.lossRange)",
-                "plot \(run.data) using 1:2 with lines lw 0.6 lc rgb \"#999999\" title \"L(θ_t) (GD)\", \\",
-                "     \(run.data) using 1:3 with lines lw 1.2 lc rgb \"#d62728\" title \"L(θ† + v*) (predicted)\", \\",
-                "     \(run.data) using 1:4 with lines dt 2 lw 1.2 lc rgb \"#1f77b4\" title \"L(θ†)\"",
+                "plot \(run.data) using \(run.using("step", "gd_loss")) with lines lw 0.6 lc rgb \"#999999\" title \"L(θ_t) (GD)\", \\",
+                "     \(run.data) using \(run.using("step", "predicted_loss")) with lines lw 1.2 lc rgb \"#d62728\" title \"L(θ† + v*) (predicted)\", \\",
+                "     \(run.data) using \(run.using("step", "dagger_loss")) with lines dt 2 lw 1.2 lc rgb \"#1f77b4\" title \"L(θ†)\"",
             ]
         }
     }
@@ -128,10 +130,10 @@ enum TrackingFigure {
     static func sharpnessPanels(_ runs: [Run]) -> [[String]] {
         runs.map { run in
             header(run, "sharpness", y: "S") + ["set yrange \(run.sharpnessRange)",
-                "plot \(run.data) using 1:5 with lines lw 0.6 lc rgb \"#999999\" title \"S(θ_t) (GD)\", \\",
-                "     \(run.data) using 1:6 with lines lw 1.2 lc rgb \"#d62728\" title \"S(θ† + v*)\", \\",
-                "     \(run.data) using 1:(\(run.twoOverEta) + $8) with lines lw 0.8 lc rgb \"#ff7f0e\" title \"2/η + y*\", \\",
-                "     \(run.data) using 1:7 with lines lw 1 lc rgb \"#1f77b4\" title \"S(θ†)\", \\",
+                "plot \(run.data) using \(run.using("step", "gd_sharpness")) with lines lw 0.6 lc rgb \"#999999\" title \"S(θ_t) (GD)\", \\",
+                "     \(run.data) using \(run.using("step", "predicted_sharpness")) with lines lw 1.2 lc rgb \"#d62728\" title \"S(θ† + v*)\", \\",
+                "     \(run.data) using \(run.trackingTable.column("step")):(\(run.twoOverEta) + \(run.trackingTable.value("predicted_y"))) with lines lw 0.8 lc rgb \"#ff7f0e\" title \"2/η + y*\", \\",
+                "     \(run.data) using \(run.using("step", "dagger_sharpness")) with lines lw 1 lc rgb \"#1f77b4\" title \"S(θ†)\", \\",
                 "     \(run.twoOverEta) with lines dt 2 lc rgb \"black\" title \"2/η\"",
             ]
         }
@@ -140,10 +142,10 @@ enum TrackingFigure {
     static func deviationPanels(_ runs: [Run]) -> [[String]] {
         runs.map { run in
             header(run, "deviation along u", y: "x = u·(θ − θ†)") + ["set yrange \(run.deviationRange)",
-                "plot \(run.data) using 1:9 with lines lw 0.5 lc rgb \"#999999\" title \"x_t (GD)\", \\",
-                "     \(run.data) using 1:10 with lines lw 0.5 lc rgb \"#d62728\" title \"x*_t (predicted)\", \\",
-                "     \(run.data) using 1:20 with lines dt 2 lc rgb \"black\" title \"±δ_t\", \\",
-                "     \(run.data) using 1:(-$20) with lines dt 2 lc rgb \"black\" notitle",
+                "plot \(run.data) using \(run.using("step", "gd_x")) with lines lw 0.5 lc rgb \"#999999\" title \"x_t (GD)\", \\",
+                "     \(run.data) using \(run.using("step", "predicted_x")) with lines lw 0.5 lc rgb \"#d62728\" title \"x*_t (predicted)\", \\",
+                "     \(run.data) using \(run.using("step", "delta")) with lines dt 2 lc rgb \"black\" title \"±δ_t\", \\",
+                "     \(run.data) using \(run.trackingTable.column("step")):(-\(run.trackingTable.value("delta"))) with lines dt 2 lc rgb \"black\" notitle",
             ]
         }
     }
@@ -152,8 +154,8 @@ enum TrackingFigure {
         runs.map { run in
             ["set title \"\(run.label): phase 1, progressive sharpening\"", "set xlabel \"time t = step·η\"", "set ylabel \"S\"",
              "set y2label \"L\"", "set y2tics", "set ytics nomirror", "set key bottom right font \",9\"",
-             "plot 'data/\(run.slug)_phase1.dat' using 1:3 with linespoints pt 7 ps 0.3 lc rgb \"#2ca02c\" title \"S at checks\", \\",
-             "     'data/\(run.slug)_phase1.dat' using 1:2 axes x1y2 with lines lc rgb \"#9467bd\" title \"L\", \\",
+             "plot 'data/\(run.slug)_phase1.dat' using \(run.phaseOneTable.using("time", "sharpness")) with linespoints pt 7 ps 0.3 lc rgb \"#2ca02c\" title \"S at checks\", \\",
+             "     'data/\(run.slug)_phase1.dat' using \(run.phaseOneTable.using("time", "loss")) axes x1y2 with lines lc rgb \"#9467bd\" title \"L\", \\",
              "     \(run.twoOverEta) with lines dt 2 lc rgb \"black\" title \"2/η\""]
         }
     }
@@ -161,8 +163,8 @@ enum TrackingFigure {
     static func flowSharpnessPanels(_ runs: [Run]) -> [[String]] {
         runs.map { run in
             header(run, "sharpness: GD against gradient flow", y: "S") + [
-                "plot \(run.data) using 1:5 with lines lw 0.6 lc rgb \"#999999\" title \"S(θ_t) (GD)\", \\",
-                "     \(run.data) using 1:13 with lines lw 1.2 lc rgb \"#2ca02c\" title \"S(θ_{GF})\", \\",
+                "plot \(run.data) using \(run.using("step", "gd_sharpness")) with lines lw 0.6 lc rgb \"#999999\" title \"S(θ_t) (GD)\", \\",
+                "     \(run.data) using \(run.using("step", "flow_sharpness")) with lines lw 1.2 lc rgb \"#2ca02c\" title \"S(θ_{GF})\", \\",
                 "     \(run.twoOverEta) with lines dt 2 lc rgb \"black\" title \"2/η\"",
             ]
         }
@@ -171,8 +173,8 @@ enum TrackingFigure {
     static func flowDistancePanels(_ runs: [Run]) -> [[String]] {
         runs.map { run in
             header(run, "distance to θ†", y: "‖· − θ†‖") + [
-                "plot \(run.data) using 1:15 with lines lw 0.8 lc rgb \"#999999\" title \"‖θ_t − θ†_t‖ (GD)\", \\",
-                "     \(run.data) using 1:14 with lines lw 1.2 lc rgb \"#2ca02c\" title \"‖θ_{GF} − θ†_t‖\"",
+                "plot \(run.data) using \(run.using("step", "gd_distance")) with lines lw 0.8 lc rgb \"#999999\" title \"‖θ_t − θ†_t‖ (GD)\", \\",
+                "     \(run.data) using \(run.using("step", "flow_distance")) with lines lw 1.2 lc rgb \"#2ca02c\" title \"‖θ_{GF} − θ†_t‖\"",
             ]
         }
     }
@@ -180,24 +182,24 @@ enum TrackingFigure {
     static func coefficientPanels(_ runs: [Run]) -> [[String]] {
         runs.map { run in
             header(run, "α and β along θ†", y: "α") + ["set y2label \"β\"", "set y2tics", "set ytics nomirror",
-                "plot \(run.data) using 1:16 with lines lc rgb \"#1f77b4\" title \"α = −∇L·∇S⊥\", \\",
-                "     \(run.data) using 1:17 axes x1y2 with lines lc rgb \"#ff7f0e\" title \"β = ‖∇S⊥‖²\""]
+                "plot \(run.data) using \(run.using("step", "alpha")) with lines lc rgb \"#1f77b4\" title \"α = −∇L·∇S⊥\", \\",
+                "     \(run.data) using \(run.using("step", "beta")) axes x1y2 with lines lc rgb \"#ff7f0e\" title \"β = ‖∇S⊥‖²\""]
         }
     }
 
     static func deltaPanels(_ runs: [Run]) -> [[String]] {
         runs.map { run in
             header(run, "δ and ‖∇L⊥‖", y: "δ") + ["set y2label \"‖∇L⊥‖\"", "set y2tics", "set ytics nomirror",
-                "plot \(run.data) using 1:20 with lines lc rgb \"#1f77b4\" title \"δ = √(2α/β)\", \\",
-                "     \(run.data) using 1:18 axes x1y2 with lines lc rgb \"#8c564b\" title \"‖∇L⊥‖\""]
+                "plot \(run.data) using \(run.using("step", "delta")) with lines lc rgb \"#1f77b4\" title \"δ = √(2α/β)\", \\",
+                "     \(run.data) using \(run.using("step", "perpendicular_gradient_norm")) axes x1y2 with lines lc rgb \"#8c564b\" title \"‖∇L⊥‖\""]
         }
     }
 
     static func gapPanels(_ runs: [Run]) -> [[String]] {
         runs.map { run in
             header(run, "eigengap at θ†", y: "λ") + [
-                "plot 'data/\(run.slug)_checks.dat' using 1:2 with linespoints pt 7 ps 0.5 lc rgb \"#1f77b4\" title \"λ₁(θ†)\", \\",
-                "     'data/\(run.slug)_checks.dat' using 1:3 with linespoints pt 5 ps 0.5 lc rgb \"#d62728\" title \"λ₂(θ†)\", \\",
+                "plot 'data/\(run.slug)_checks.dat' using \(run.checksTable.using("step", "lambda1")) with linespoints pt 7 ps 0.5 lc rgb \"#1f77b4\" title \"λ₁(θ†)\", \\",
+                "     'data/\(run.slug)_checks.dat' using \(run.checksTable.using("step", "lambda2")) with linespoints pt 5 ps 0.5 lc rgb \"#d62728\" title \"λ₂(θ†)\", \\",
                 "     \(run.twoOverEta) with lines dt 2 lc rgb \"black\" title \"2/η\", \\",
                 "     \(formatNumber(1.9 / run.η)) with lines dt 3 lc rgb \"gray40\" title \"1.9/η\"",
             ]

@@ -30,6 +30,19 @@ public struct DataTable: Equatable {
         blocks.append((0..<count).map { row in columnValues.map { $0[row] } })
     }
 
+    /// The 1-based number gnuplot gives column `name`, so that scripts name columns rather than
+    /// count them (inserting a column then moves no plot).
+    public func column(_ name: String) -> Int {
+        guard let index = columns.firstIndex(of: name) else { preconditionFailure("no column '\(name)' in \(columns)") }
+        return index + 1
+    }
+
+    /// A `using` specification by column names: `using("step", "gd_x")` is "1:9".
+    public func using(_ names: String...) -> String { names.map { String(column($0)) }.joined(separator: ":") }
+
+    /// A column's value in a gnuplot expression: `value("delta")` is "$20".
+    public func value(_ name: String) -> String { "$\(column(name))" }
+
     /// The file's text.
     public func text(comment: String? = nil) -> String {
         var out = ""

@@ -22,9 +22,9 @@ extension RepresentationFiguresExperiment {
                               curve.map { Statistics.mean($0.value.fraction) }, curve.map { Statistics.mean($0.value.minCos) }])
             for cell in curve { fractionByScale[r, default: [:]][Double(cell.key.examples) / dd] = Statistics.mean(cell.value.fraction) }
             let style = "with linespoints pt 7 ps 0.7 lw 1.5 lc rgb \"\(colours[index % colours.count])\" title \"r = \(r)\""
-            plots[0].append("'data/rep_r4.dat' index \(index) using 3:4 \(style)")
-            plots[1].append("'data/rep_r4.dat' index \(index) using 2:5 \(style)")
-            plots[2].append("'data/rep_r4.dat' index \(index) using 3:5 \(style)")
+            plots[0].append("'data/rep_r4.dat' index \(index) using \(data.using("n_over_d2r", "mse")) \(style)")
+            plots[1].append("'data/rep_r4.dat' index \(index) using \(data.using("n_over_d2", "fraction_in_span")) \(style)")
+            plots[2].append("'data/rep_r4.dat' index \(index) using \(data.using("n_over_d2r", "fraction_in_span")) \(style)")
         }
         try context.writeText("data/rep_r4.dat", data.text(comment: "R4: target T2 at d = \(d), one block per r \(ranks)"))
         try render(context, FigureScript(

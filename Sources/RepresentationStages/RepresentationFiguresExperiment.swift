@@ -71,24 +71,24 @@ public enum RepresentationFiguresExperiment: Experiment {
         try context.writeText("data/rep_r1.dat", data.text(comment: "R1: seed-averaged test MSE by method and d (blocks listed in rep_r1.gp)"))
         let file = "'data/rep_r1.dat'"
         let hasNTK = !table.dimensions("ntk-krr").isEmpty
-        func plots(_ method: String, x: Int, style: String, label: String) -> [String] {
+        func plots(_ method: String, x: String, style: String, label: String) -> [String] {
             table.dimensions(method).map { d in
-                "\(file) index \(index["\(method) \(d)"]!) using \(x):4 with linespoints \(style) lc rgb \"\(colour(d))\" title \"\(label) d = \(d)\""
+                "\(file) index \(index["\(method) \(d)"]!) using \(data.using(x, "mse")) with linespoints \(style) lc rgb \"\(colour(d))\" title \"\(label) d = \(d)\""
             }
         }
         let common = ["set logscale xy", "set format x \"10^{%L}\"", "set ylabel \"test MSE\"", "set yrange [0.005:2]", "set key bottom left font \",8\"",
                       "set arrow from graph 0, first 0.15 to graph 1, first 0.15 nohead dt 3 lc rgb \"gray40\""]
         let panels: [[String]] = [
             common + ["set title \"(a) Algorithm 1 on T1 (solid), RF-init (dashed)\"", "set xlabel \"n\"",
-                      "plot " + (plots("network", x: 1, style: "pt 7 ps 0.6 lw 1.5", label: "net") + plots("rf-init", x: 1, style: "dt 2 pt 6 ps 0.6", label: "RF-init")).joined(separator: ", \\\n     ")],
+                      "plot " + (plots("network", x: "n", style: "pt 7 ps 0.6 lw 1.5", label: "net") + plots("rf-init", x: "n", style: "dt 2 pt 6 ps 0.6", label: "RF-init")).joined(separator: ", \\\n     ")],
             common + ["set title \"(b) RF kernel ridge (solid)\(hasNTK ? ", NTK ridge (dashed)" : "") and Algorithm 1 at the same d (dotted)\"", "set xlabel \"n\"",
-                      "plot " + (plots("rf-krr", x: 1, style: "pt 5 ps 0.6 lw 1.5", label: "RF-KRR") + plots("ntk-krr", x: 1, style: "dt 2 pt 4 ps 0.5", label: "NTK-KRR")
-                                 + plots("network-small-d", x: 1, style: "dt 3 pt 6 ps 0.5", label: "net")).joined(separator: ", \\\n     ")],
+                      "plot " + (plots("rf-krr", x: "n", style: "pt 5 ps 0.6 lw 1.5", label: "RF-KRR") + plots("ntk-krr", x: "n", style: "dt 2 pt 4 ps 0.5", label: "NTK-KRR")
+                                 + plots("network-small-d", x: "n", style: "dt 3 pt 6 ps 0.5", label: "net")).joined(separator: ", \\\n     ")],
             common + ["set title \"(c) Algorithm 1 against n/d²: the curves collapse\"", "set xlabel \"n/d²\"",
-                      "plot " + plots("network", x: 2, style: "pt 7 ps 0.6 lw 1.5", label: "net").joined(separator: ", \\\n     ")],
+                      "plot " + plots("network", x: "n_over_d2", style: "pt 7 ps 0.6 lw 1.5", label: "net").joined(separator: ", \\\n     ")],
             common + ["set title \"(d) kernel ridge against n/d³: the curves collapse\"", "set xlabel \"n/d³\"",
-                      "plot " + (plots("rf-krr", x: 3, style: "pt 5 ps 0.6 lw 1.5", label: "RF-KRR")
-                                 + plots("ntk-krr", x: 3, style: "dt 2 pt 4 ps 0.5", label: "NTK-KRR")).joined(separator: ", \\\n     ")],
+                      "plot " + (plots("rf-krr", x: "n_over_d3", style: "pt 5 ps 0.6 lw 1.5", label: "RF-KRR")
+                                 + plots("ntk-krr", x: "n_over_d3", style: "dt 2 pt 4 ps 0.5", label: "NTK-KRR")).joined(separator: ", \\\n     ")],
         ]
         try render(context, FigureScript(name: "rep_r1", caption: "R1 (representations.md §5.1, a designed figure; the paper has no experimental figures). \(note)",
                                          title: "Test MSE against n: the network needs n ≍ d², kernels n ≍ d³ (target T1, p = 3)",
@@ -118,11 +118,11 @@ public enum RepresentationFiguresExperiment: Experiment {
             let ntk = fitSlope(series["ntk-krr"]!.points)
             let slopeText: ((slope: Double, standardError: Double)?) -> String = { $0.map { "\(f($0.slope)) ± \(f($0.standardError))" } ?? "not measurable" }
             var plot: [String] = []
-            plot.append("'data/rep_r2.dat' index \(series["network"]!.block) using 1:2 with points pt 7 ps 1 lc rgb \"#1f77b4\" title \"network (slope \(slopeText(network)))\"")
-            plot.append("'data/rep_r2.dat' index \(series["rf-krr"]!.block) using 1:2 with points pt 5 ps 1 lc rgb \"#d62728\" title \"RF-KRR (slope \(slopeText(kernel)))\"")
-            plot.append("'data/rep_r2.dat' index \(series["network-small-d"]!.block) using 1:2 with points pt 6 ps 1 lc rgb \"#1f77b4\" title \"network, small d (not fitted)\"")
+            plot.append("'data/rep_r2.dat' index \(series["network"]!.block) using \(data.using("d", "n_star")) with points pt 7 ps 1 lc rgb \"#1f77b4\" title \"network (slope \(slopeText(network)))\"")
+            plot.append("'data/rep_r2.dat' index \(series["rf-krr"]!.block) using \(data.using("d", "n_star")) with points pt 5 ps 1 lc rgb \"#d62728\" title \"RF-KRR (slope \(slopeText(kernel)))\"")
+            plot.append("'data/rep_r2.dat' index \(series["network-small-d"]!.block) using \(data.using("d", "n_star")) with points pt 6 ps 1 lc rgb \"#1f77b4\" title \"network, small d (not fitted)\"")
             if !series["ntk-krr"]!.points.isEmpty {
-                plot.append("'data/rep_r2.dat' index \(series["ntk-krr"]!.block) using 1:2 with points pt 4 ps 1 lc rgb \"#ff7f0e\" title \"NTK-KRR (slope \(slopeText(ntk)))\"")
+                plot.append("'data/rep_r2.dat' index \(series["ntk-krr"]!.block) using \(data.using("d", "n_star")) with points pt 4 ps 1 lc rgb \"#ff7f0e\" title \"NTK-KRR (slope \(slopeText(ntk)))\"")
             }
             if let first = series["network"]!.points.first {
                 plot.append("\(first.n) * (x / \(first.d))**2 with lines dt 2 lc rgb \"#1f77b4\" title \"slope 2\"")
@@ -165,17 +165,17 @@ public enum RepresentationFiguresExperiment: Experiment {
         let (data, index) = curveBlocks(table, methods: ["network"])
         try context.writeText("data/rep_r3.dat", data.text(comment: "R3: alignment of W⁽¹⁾ with span(U) by d"))
         let dims = table.dimensions("network")
-        func plots(_ column: Int) -> String {
-            dims.map { d in "'data/rep_r3.dat' index \(index["network \(d)"]!) using 2:\(column) with linespoints pt 7 ps 0.6 lc rgb \"\(colour(d))\" title \"d = \(d)\"" }
+        func plots(_ column: String) -> String {
+            dims.map { d in "'data/rep_r3.dat' index \(index["network \(d)"]!) using \(data.using("n_over_d2", column)) with linespoints pt 7 ps 0.6 lc rgb \"\(colour(d))\" title \"d = \(d)\"" }
                 .joined(separator: ", \\\n     ")
         }
         try render(context, FigureScript(
             name: "rep_r3", caption: "R3 (representations.md §5.3): alignment after the first step (r = 1, target T1); at initialisation frac_in_span ≈ 1/d. \(note)",
             title: "The learned first layer aligns with span(U) as a function of n/d² alone", layout: (1, 2),
             panels: [["set title \"(a) fraction of ‖W⁽¹⁾‖² in span(U)\"", "set logscale x", "set xlabel \"n/d²\"", "set ylabel \"fraction of ‖W‖² in span(U)\"",
-                      "set yrange [0:1]", "set key top left font \",9\"", "plot " + plots(6)],
+                      "set yrange [0:1]", "set key top left font \",9\"", "plot " + plots("fraction_in_span")],
                      ["set title \"(b) cosine of the largest principal angle\"", "set logscale x", "set xlabel \"n/d²\"", "set ylabel \"cosine of the largest principal angle\"",
-                      "set yrange [0:1.02]", "set key bottom right font \",9\"", "plot " + plots(7)]]))
+                      "set yrange [0:1.02]", "set key bottom right font \",9\"", "plot " + plots("min_cos")]]))
         // Band 4: frac_in_span at n = d², n = 8d², n ≤ d²/4, and at initialisation.
         func fractions(where predicate: (Double) -> Bool) -> [Double] {
             table.cells.filter { $0.key.method == "network" && $0.key.dimension >= 16 && predicate(Double($0.key.examples) / Double($0.key.dimension * $0.key.dimension)) }
@@ -216,9 +216,9 @@ public enum RepresentationFiguresExperiment: Experiment {
             let curve = points.values.filter { $0.d == d }.sorted { $0.n < $1.n }
             let block = data.blocks.count
             data.appendBlock([curve.map { Double($0.n) }, curve.map { Statistics.mean($0.transfer) }, curve.map { Statistics.mean($0.rf) }, curve.map { Statistics.mean($0.scratch) }])
-            plot.append("'data/rep_r5.dat' index \(block) using 1:2 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb \"\(colour(d))\" title \"transfer d = \(d)\"")
-            plot.append("'data/rep_r5.dat' index \(block) using 1:3 with lines dt 3 lc rgb \"\(colour(d))\" title \"RF-init\"")
-            plot.append("'data/rep_r5.dat' index \(block) using 1:4 with lines dt 2 lc rgb \"\(colour(d))\" title \"from scratch\"")
+            plot.append("'data/rep_r5.dat' index \(block) using \(data.using("n_t", "transfer_mse")) with linespoints pt 7 ps 0.6 lw 1.5 lc rgb \"\(colour(d))\" title \"transfer d = \(d)\"")
+            plot.append("'data/rep_r5.dat' index \(block) using \(data.using("n_t", "rf_init_mse")) with lines dt 3 lc rgb \"\(colour(d))\" title \"RF-init\"")
+            plot.append("'data/rep_r5.dat' index \(block) using \(data.using("n_t", "scratch_mse")) with lines dt 2 lc rgb \"\(colour(d))\" title \"from scratch\"")
             switch RepresentationMetrics.samplesToReach(0.15, sizes: curve.map { Double($0.n) }, errors: curve.map { Statistics.mean($0.transfer) }) {
             case .crossed(let n): thresholds.append((d, n))
             case .atMost(let n): censored.append("d = \(d): ≤ \(Int(n))")
@@ -240,7 +240,7 @@ public enum RepresentationFiguresExperiment: Experiment {
                       "plot " + plot.joined(separator: ", \\\n     ")],
                      ["set title \"(b) n_t*(0.15) against d (slope \(fit.map { f($0.slope) } ?? "n/a"))\"", "set logscale xy", "set xlabel \"d\"",
                       "set ylabel \"n_t*(0.15)\"", "set xrange [10:200]", "set yrange [10:10000]", "set key top left",
-                      "plot 'data/rep_r5_thresholds.dat' using 1:2 with linespoints pt 7 ps 1 lc rgb \"#1f77b4\" title \"transfer\""]]))
+                      "plot 'data/rep_r5_thresholds.dat' using \(thresholdTable.using("d", "n_t_star")) with linespoints pt 7 ps 1 lc rgb \"#1f77b4\" title \"transfer\""]]))
         let spread = thresholds.isEmpty ? .nan : thresholds.map(\.n).max()! / thresholds.map(\.n).min()!
         // The baselines on seed means, at every d and n_t ≤ 4096.
         let gated = points.values.filter { $0.n <= 4096 }

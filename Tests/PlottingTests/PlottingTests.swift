@@ -24,6 +24,16 @@ final class PlottingTests: XCTestCase {
         XCTAssertEqual(DataTable(columns: ["a"]).text(), "# a\n")
     }
 
+    /// Scripts name columns; the numbers gnuplot reads follow the table's column order.
+    func test_columnsByName_giveGnuplotsNumbers() {
+        let table = DataTable(columns: ["step", "gd_x", "delta"])
+        XCTAssertEqual(table.column("step"), 1)
+        XCTAssertEqual(table.using("step", "delta"), "1:3")
+        XCTAssertEqual(table.value("gd_x"), "$2")
+        let widened = DataTable(columns: ["step", "inserted", "gd_x", "delta"])
+        XCTAssertEqual(widened.using("step", "delta"), "1:4")
+    }
+
     func test_figureScript_loopsOverBothFormats_andEscapesTheTitle() {
         var script = FigureScript(name: "fig", caption: "line one\nline two", title: #"say "hi""#, layout: (1, 2),
                                   panels: [["plot x"], ["set logscale y", "plot x*x"]])
