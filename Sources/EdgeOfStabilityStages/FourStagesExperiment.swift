@@ -27,44 +27,28 @@ public enum FourStagesExperiment: Experiment {
     }
 
     static func generate(_ context: StageContext) throws {
-        let p = context.parameters
-        let η = try p.double("learning_rate", in: InputLimits.positive)
-        guard η > 0 else { throw ParameterError.outOfRange(source: p.source, field: "learning_rate", value: "\(η)", range: "(0, ∞)") }
-        let α = try p.double("alpha", in: InputLimits.positive), β = try p.double("beta", default: 1, in: InputLimits.positive)
-        let steps = try p.integer("steps", in: 1...10_000_000)
-        try context.writeHDF5("initial.h5") { file in
-            let constants = try file.root.createGroup(named: "constants")
-            try constants.write([η], shape: [], to: "learning_rate")
-            try constants.write([α], shape: [], to: "alpha")
-            try constants.write([β], shape: [], to: "beta")
-            try constants.write([try p.double("divergent_learning_rate", default: 0.1)], shape: [], to: "divergent_learning_rate")
-            let initial = try file.root.createGroup(named: "initial")
-            try initial.write([try p.double("x0")], shape: [], to: "x")
-            try initial.write([try p.double("y0")], shape: [], to: "y")
-            let schedule = try file.root.createGroup(named: "schedule")
-            try schedule.write([Int64(steps)], shape: [], to: "steps")
-        }
+        let setting = try Setting(parameters: context.parameters)
+        try context.writeHDF5("initial.h5") { try setting.write(to: $0) }
     }
 
-    struct Setting {
-        var learningRate: Double, alpha: Double, beta: Double, divergentLearningRate: Double
-        var x0: Double, y0: Double, steps: Int
+    /// `/constants/{learning_rate,alpha,beta}`: the map's constants, in `initial.h5` and again in
+    /// `trajectory.h5` so that measure needs only the trajectory.
+    struct Constants {
+        var learningRate: Double, alpha: Double, beta: Double
 
-        init(reading file: File) throws {
-            let constants = try file.root.openGroup(named: "constants")
-            let initial = try file.root.openGroup(named: "initial")
-            let schedule = try file.root.openGroup(named: "schedule")
-            learningRate = try constants.scalar("learning_rate", in: InputLimits.positive)
-            alpha = try constants.scalar("alpha", in: InputLimits.positive)
-            beta = try constants.scalar("beta", in: InputLimits.positive)
-            divergentLearningRate = try constants.scalar("divergent_learning_rate", in: InputLimits.positive)
-            x0 = try initial.scalar("x", in: -1e6...1e6)
-            y0 = try initial.scalar("y", in: -1e6...1e6)
-            steps = try schedule.count("steps", in: InputLimits.steps)
+        init(learningRate: Double, alpha: Double, beta: Double) {
+            self.learningRate = learningRate
+            self.alpha = alpha
+            self.beta = beta
         }
 
-        func write(to file: File) throws {
-            let group = try file.root.createGroup(named: "constants")
+        init(reading group: Group) throws {
+            learningRate = try group.scalar("learning_rate", in: InputLimits.positive)
+            alpha = try group.scalar("alpha", in: InputLimits.positive)
+            beta = try group.scalar("beta", in: InputLimits.positive)
+        }
+
+        func write(to group: Group) throws {
             try group.write([learningRate], shape: [], to: "learning_rate")
             try group.write([alpha], shape: [], to: "alpha")
             try group.write([beta], shape: [], to: "beta")
@@ -73,21 +57,59 @@ public enum FourStagesExperiment: Experiment {
         var map: SelfStabilizationMap { SelfStabilizationMap(learningRate: learningRate, alpha: alpha, beta: beta) }
     }
 
+    /// `initial.h5`: the constants plus `/constants/divergent_learning_rate`, `/initial/{x,y}` and
+    /// `/schedule/steps`, written by generate and read by train through this one type.
+    struct Setting {
+        var constants: Constants
+        var divergentLearningRate: Double, x0: Double, y0: Double, steps: Int
+
+        init(parameters p: Parameters) throws {
+            let η = try p.double("learning_rate", in: InputLimits.positive)
+            guard η > 0 else { throw ParameterError.outOfRange(source: p.source, field: "learning_rate", value: "\(η)", range: "(0, ∞)") }
+            constants = Constants(learningRate: η, alpha: try p.double("alpha", in: InputLimits.positive),
+                                  beta: try p.double("beta", default: 1, in: InputLimits.positive))
+            steps = try p.integer("steps", in: 1...10_000_000)
+            divergentLearningRate = try p.double("divergent_learning_rate", default: 0.1)
+            x0 = try p.double("x0")
+            y0 = try p.double("y0")
+        }
+
+        init(reading file: File) throws {
+            let group = try file.root.openGroup(named: "constants")
+            constants = try Constants(reading: group)
+            divergentLearningRate = try group.scalar("divergent_learning_rate", in: InputLimits.positive)
+            let initial = try file.root.openGroup(named: "initial")
+            x0 = try initial.scalar("x", in: -1e6...1e6)
+            y0 = try initial.scalar("y", in: -1e6...1e6)
+            steps = try file.root.openGroup(named: "schedule").count("steps", in: InputLimits.steps)
+        }
+
+        func write(to file: File) throws {
+            let group = try file.root.createGroup(named: "constants")
+            try constants.write(to: group)
+            try group.write([divergentLearningRate], shape: [], to: "divergent_learning_rate")
+            let initial = try file.root.createGroup(named: "initial")
+            try initial.write([x0], shape: [], to: "x")
+            try initial.write([y0], shape: [], to: "y")
+            try file.root.createGroup(named: "schedule").write([Int64(steps)], shape: [], to: "steps")
+        }
+    }
+
     static func train(_ context: StageContext) throws {
         let input = try context.openInput("initial")
         defer { try? input.close() }
         let setting = try Setting(reading: input)
-        let loss = ToyLoss(learningRate: setting.learningRate, alpha: setting.alpha)
+        let loss = ToyLoss(learningRate: setting.constants.learningRate, alpha: setting.constants.alpha)
         let gd = loss.gradientDescent(x0: setting.x0, y0: setting.y0, steps: setting.steps)
-        let mapped = setting.map.trajectory(x0: setting.x0, y0: setting.y0, steps: setting.steps)
+        let mapped = setting.constants.map.trajectory(x0: setting.x0, y0: setting.y0, steps: setting.steps)
         try requireFinite(gd.x, "gradient descent x")
         try requireFinite(mapped.x, "eq. (3) x")
         // The divergent case (C3) is expected to overflow: keep it short and stop at |x| > 1e12.
-        var divergent = SelfStabilizationMap(learningRate: setting.divergentLearningRate, alpha: setting.alpha,
-                                             beta: setting.beta).trajectory(x0: setting.x0, y0: setting.y0, steps: 400).x
+        var divergent = SelfStabilizationMap(learningRate: setting.divergentLearningRate, alpha: setting.constants.alpha,
+                                             beta: setting.constants.beta).trajectory(x0: setting.x0, y0: setting.y0, steps: 400).x
         if let end = OrbitCycles.firstExceedance(x: divergent, bound: 1e12) { divergent = Array(divergent[...end]) }
         try context.writeHDF5("trajectory.h5") { file in
-            try setting.write(to: file)
+            try setting.constants.write(to: try file.root.createGroup(named: "constants"))
             let gdGroup = try file.root.createGroup(named: "gd")
             try gdGroup.write(gd.x, to: "x")
             try gdGroup.write(gd.y, to: "y")
@@ -104,10 +126,8 @@ public enum FourStagesExperiment: Experiment {
     static func measure(_ context: StageContext) throws {
         let input = try context.openInput("trajectory")
         defer { try? input.close() }
-        let constants = try input.root.openGroup(named: "constants")
-        let η: Double = try constants.read("learning_rate", count: 1)[0]
-        let α: Double = try constants.read("alpha", count: 1)[0]
-        let β: Double = try constants.read("beta", count: 1)[0]
+        let constants = try Constants(reading: try input.root.openGroup(named: "constants"))
+        let η = constants.learningRate, α = constants.alpha, β = constants.beta
         let gd = try input.root.openGroup(named: "gd"), mapGroup = try input.root.openGroup(named: "map")
         let x: [Double] = try gd.read("x"), y: [Double] = try gd.read("y", count: x.count)
         let mapX: [Double] = try mapGroup.read("x", count: x.count), mapY: [Double] = try mapGroup.read("y", count: x.count)

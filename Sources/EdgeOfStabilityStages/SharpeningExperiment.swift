@@ -11,8 +11,7 @@ import StageKit
 /// learning-rate sweep).
 ///
 /// - generate writes `setup.h5` (`TrainingProblem`, η from `sharpness_ratio`).
-/// - train writes `run.h5`: `/gd/loss` (every step), `/gd/check_step`, `/gd/sharpness` (every
-///   `sharpness_interval` steps), `/flow/loss`, `/flow/sharpness` at the same times t = step·η.
+/// - train writes `run.h5` (`SharpeningRun`).
 /// - measure writes `measurements.h5`: `/crossing_step` (−1 if never), `/after_crossing/{mean,min,max}`
 ///   of S·η/2 over the checks from the crossing on, `/loss_increase_fraction`, `/final_flow_sharpness_ratio`.
 /// - analyze draws `eos_sharpening.{gp,png,pdf}` from every run and writes `claims/eos_sharpening.tsv`.
@@ -70,29 +69,15 @@ public enum SharpeningExperiment: Experiment {
             }
             reporter.update(step + 1)
         }
-        try context.writeHDF5("run.h5") { file in
-            try file.root.write([η], shape: [], to: "learning_rate")
-            try file.root.write([problem.sharpnessRatio], shape: [], to: "sharpness_ratio")
-            try file.root.writeAttribute(problem.dataSource, named: "data_source")
-            let gd = try file.root.createGroup(named: "gd")
-            try gd.write(gdLoss, to: "loss")
-            try gd.write(checkStep, to: "check_step")
-            try gd.write(gdSharpness, to: "sharpness")
-            let flowGroup = try file.root.createGroup(named: "flow")
-            try flowGroup.write(flowLoss, to: "loss")
-            try flowGroup.write(flowSharpnessSeries, to: "sharpness")
-        }
+        let run = SharpeningRun(learningRate: η, sharpnessRatio: problem.sharpnessRatio, dataSource: problem.dataSource, gdLoss: gdLoss,
+                                checkStep: checkStep, gdSharpness: gdSharpness, flowLoss: flowLoss, flowSharpness: flowSharpnessSeries)
+        try context.writeHDF5("run.h5") { try run.write(to: $0) }
     }
 
     static func measure(_ context: StageContext) throws {
-        let file = try File.open(atPath: try context.input("run"))
-        defer { try? file.close() }
-        let η: Double = try file.root.read("learning_rate", count: 1)[0]
-        let gd = try file.root.openGroup(named: "gd")
-        let loss: [Double] = try gd.read("loss")
-        let steps: [Double] = try gd.read("check_step")
-        let ratio = (try gd.read("sharpness", count: steps.count) as [Double]).map { $0 * η / 2 }
-        let flow: [Double] = try file.root.openGroup(named: "flow").read("sharpness", count: steps.count)
+        let run = try SharpeningRun(reading: try context.input("run"))
+        let η = run.learningRate, loss = run.gdLoss, steps = run.checkStep, flow = run.flowSharpness
+        let ratio = run.gdSharpness.map { $0 * η / 2 }
         let crossing = ratio.firstIndex { $0 >= 1 }
         let after = crossing.map { Array(ratio[$0...]) } ?? []
         let rises = zip(loss.dropFirst(), loss).filter { $0 > $1 }.count
@@ -114,6 +99,12 @@ public enum SharpeningExperiment: Experiment {
 
 /// The analyze stage of `eos.sharpening`.
 enum SharpeningFigure {
+    /// The sharpening claims' bounds on one number (eos.md §5), each the source of its text and test.
+    enum Thresholds {
+        static let lossRises = Threshold.above(0.01, percent: true)
+        static let flowPast = Threshold.above(1.1)
+    }
+
     static func analyze(_ context: StageContext) throws {
         let runs = try context.inputs("run"), measurements = try context.inputs("measurements")
         guard runs.count == measurements.count else {
@@ -125,15 +116,9 @@ enum SharpeningFigure {
         var claims: [Claim] = []
         var descriptions: [String] = []
         for (index, path) in runs.enumerated() {
-            let file = try File.open(atPath: path)
-            let η: Double = try file.root.read("learning_rate", count: 1)[0]
-            let effectiveRatio: Double = try file.root.read("sharpness_ratio", count: 1)[0]
-            let gd = try file.root.openGroup(named: "gd")
-            let loss: [Double] = try gd.read("loss")
-            let steps: [Double] = try gd.read("check_step")
-            let sharpness: [Double] = try gd.read("sharpness", count: steps.count)
-            let flowSharpness: [Double] = try file.root.openGroup(named: "flow").read("sharpness", count: steps.count)
-            try file.close()
+            let run = try SharpeningRun(reading: path)
+            let η = run.learningRate, effectiveRatio = run.sharpnessRatio
+            let loss = run.gdLoss, steps = run.checkStep, sharpness = run.gdSharpness, flowSharpness = run.flowSharpness
             var table = DataTable(columns: ["step", "time", "gd_sharpness", "flow_sharpness", "two_over_eta"])
             table.appendBlock([steps, steps.map { $0 * η }, sharpness, flowSharpness, steps.map { _ in 2 / η }])
             var lossTable = DataTable(columns: ["step", "loss"])
@@ -161,10 +146,10 @@ enum SharpeningFigure {
                                 measured: crossing >= 0 ? "crossing at step \(crossing); mean \(f(mean)) (\(f(low))–\(f(high)))" : "not reached",
                                 passed: crossing >= 0 && abs(mean - 1) <= 0.10))
             claims.append(Claim("eos.nonmonotone [\(label)]", "at EoS the loss decreases non-monotonically",
-                                threshold: "the loss rises on some steps (> 1%)", measured: "rises on \(f(100 * rises))% of steps",
-                                passed: rises > 0.01))
-            claims.append(Claim("eos.flow [\(label)]", "gradient flow's sharpness runs past 2/η", threshold: "final S(θ_GF)·η/2 > 1.1",
-                                measured: f(flowRatio), passed: flowRatio > 1.1))
+                                threshold: "the loss rises on some steps (\(Thresholds.lossRises.text))", measured: "rises on \(f(100 * rises))% of steps",
+                                passed: Thresholds.lossRises.holds(rises)))
+            claims.append(Claim("eos.flow [\(label)]", "gradient flow's sharpness runs past 2/η", threshold: "final S(θ_GF)·η/2 \(Thresholds.flowPast.text)",
+                                measured: f(flowRatio), passed: Thresholds.flowPast.holds(flowRatio)))
         }
         let script = FigureScript(
             name: name,

@@ -6,22 +6,29 @@ import StageKit
 /// determines the rest of the run, warm starts included) and the record so far. Resuming from
 /// one reaches the same final content as an uninterrupted run.
 enum TrackingCheckpoint {
-    /// The record's series by dataset name, in a fixed order.
-    static func series(_ record: TrackingRecord) -> [(String, [Double])] {
-        [("step", record.step), ("gd_loss", record.gdLoss), ("gd_sharpness", record.gdSharpness), ("gd_x", record.gdX),
-         ("gd_distance", record.gdDistance), ("predicted_loss", record.predictedLoss), ("predicted_sharpness", record.predictedSharpness),
-         ("predicted_x", record.predictedX), ("predicted_y", record.predictedY), ("predicted_distance", record.predictedDistance),
-         ("dagger_loss", record.daggerLoss), ("dagger_sharpness", record.daggerSharpness),
-         ("sharpness_before_projection", record.sharpnessBeforeProjection), ("alpha", record.alpha), ("beta", record.beta),
-         ("delta_squared", record.deltaSquared), ("gamma", record.gamma), ("newton_x", record.newtonX),
-         ("gradient_norm", record.gradientNorm), ("perpendicular_gradient_norm", record.perpendicularGradientNorm),
-         ("newton_residual", record.newtonResidual), ("eigen_residual", record.eigenResidual), ("flow_loss", record.flowLoss),
-         ("flow_sharpness", record.flowSharpness), ("flow_distance", record.flowDistance),
-         ("hessian_vector_products", record.hessianVectorProducts)]
+    /// The record's per-step series by dataset name, in a fixed order: the one table both the
+    /// writer and the readers of `/tracking` (and of a checkpoint's `/record`) go through.
+    static let seriesColumns: [(name: String, keyPath: WritableKeyPath<TrackingRecord, [Double]>)] = [
+        ("step", \.step), ("gd_loss", \.gdLoss), ("gd_sharpness", \.gdSharpness), ("gd_x", \.gdX),
+        ("gd_distance", \.gdDistance), ("predicted_loss", \.predictedLoss), ("predicted_sharpness", \.predictedSharpness),
+        ("predicted_x", \.predictedX), ("predicted_y", \.predictedY), ("predicted_distance", \.predictedDistance),
+        ("dagger_loss", \.daggerLoss), ("dagger_sharpness", \.daggerSharpness),
+        ("sharpness_before_projection", \.sharpnessBeforeProjection), ("alpha", \.alpha), ("beta", \.beta),
+        ("delta_squared", \.deltaSquared), ("gamma", \.gamma), ("newton_x", \.newtonX),
+        ("gradient_norm", \.gradientNorm), ("perpendicular_gradient_norm", \.perpendicularGradientNorm),
+        ("newton_residual", \.newtonResidual), ("eigen_residual", \.eigenResidual), ("flow_loss", \.flowLoss),
+        ("flow_sharpness", \.flowSharpness), ("flow_distance", \.flowDistance),
+        ("hessian_vector_products", \.hessianVectorProducts),
+    ]
+
+    /// The dataset name of a series.
+    static func name(of keyPath: WritableKeyPath<TrackingRecord, [Double]>) -> String {
+        seriesColumns.first { $0.keyPath == keyPath }!.name
     }
 
     static func writeRecord(_ record: TrackingRecord, to group: Group) throws {
-        for (name, values) in series(record) {
+        for (name, keyPath) in seriesColumns {
+            let values = record[keyPath: keyPath]
             let dataset = try group.createDataset(named: name, shape: [values.count], values: values)
             if values.contains(where: { $0.isNaN }) { try dataset.writeAttribute(Int64(1), named: "allows_nonfinite") }
             try dataset.close()
@@ -88,26 +95,21 @@ enum TrackingCheckpoint {
         }
     }
 
-    static func readRecord(_ group: Group, parameterCount: Int) throws -> TrackingRecord {
-        var values: [String: [Double]] = [:]
-        for (name, _) in series(TrackingRecord()) { values[name] = try group.read(name) }
+    /// The per-step series and the checks' step and eigenvalues of `/tracking` (or `/record`), without
+    /// the stored points: what the measure and analyze stages read.
+    static func readSeries(_ group: Group) throws -> TrackingRecord {
         var record = TrackingRecord()
-        record.step = values["step"]!; record.gdLoss = values["gd_loss"]!; record.gdSharpness = values["gd_sharpness"]!
-        record.gdX = values["gd_x"]!; record.gdDistance = values["gd_distance"]!; record.predictedLoss = values["predicted_loss"]!
-        record.predictedSharpness = values["predicted_sharpness"]!; record.predictedX = values["predicted_x"]!
-        record.predictedY = values["predicted_y"]!; record.predictedDistance = values["predicted_distance"]!
-        record.daggerLoss = values["dagger_loss"]!; record.daggerSharpness = values["dagger_sharpness"]!
-        record.sharpnessBeforeProjection = values["sharpness_before_projection"]!; record.alpha = values["alpha"]!
-        record.beta = values["beta"]!; record.deltaSquared = values["delta_squared"]!; record.gamma = values["gamma"]!
-        record.newtonX = values["newton_x"]!; record.gradientNorm = values["gradient_norm"]!
-        record.perpendicularGradientNorm = values["perpendicular_gradient_norm"]!; record.newtonResidual = values["newton_residual"]!
-        record.eigenResidual = values["eigen_residual"]!; record.flowLoss = values["flow_loss"]!
-        record.flowSharpness = values["flow_sharpness"]!; record.flowDistance = values["flow_distance"]!
-        record.hessianVectorProducts = values["hessian_vector_products"]!
+        for (name, keyPath) in seriesColumns { record[keyPath: keyPath] = try group.read(name) }
         let checks = try group.openGroup(named: "checks")
         record.checkStep = try checks.read("step")
         record.lambda1 = try checks.read("lambda1")
         record.lambda2 = try checks.read("lambda2")
+        return record
+    }
+
+    static func readRecord(_ group: Group, parameterCount: Int) throws -> TrackingRecord {
+        var record = try readSeries(group)
+        let checks = try group.openGroup(named: "checks")
         let count = record.checkStep.count
         var points: [String: [[Double]]] = [:]
         for (name, _) in checkPoints(TrackingRecord()) {

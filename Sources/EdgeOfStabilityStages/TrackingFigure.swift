@@ -1,3 +1,4 @@
+import EdgeOfStability
 import Foundation
 import HDF5
 import Plotting
@@ -73,10 +74,13 @@ enum TrackingFigure {
             stopReason = try file.root.readStringAttribute(named: "stop_reason")
             let tracking = try file.root.openGroup(named: "tracking")
             assumptions = try TrackingAssumptionsFigure.Run(tracking: tracking, label: label, slug: slug)
-            let columns = ["step", "gd_loss", "predicted_loss", "dagger_loss", "gd_sharpness", "predicted_sharpness", "dagger_sharpness",
-                           "predicted_y", "gd_x", "predicted_x", "delta_squared", "flow_loss", "flow_sharpness", "flow_distance",
-                           "gd_distance", "alpha", "beta", "perpendicular_gradient_norm", "gradient_norm"]
-            var series = Dictionary(uniqueKeysWithValues: try columns.map { ($0, try tracking.read($0, as: Double.self)) })
+            let record = try TrackingCheckpoint.readSeries(tracking)
+            let drawn: [WritableKeyPath<TrackingRecord, [Double]>] = [
+                \.step, \.gdLoss, \.predictedLoss, \.daggerLoss, \.gdSharpness, \.predictedSharpness, \.daggerSharpness,
+                \.predictedY, \.gdX, \.predictedX, \.deltaSquared, \.flowLoss, \.flowSharpness, \.flowDistance,
+                \.gdDistance, \.alpha, \.beta, \.perpendicularGradientNorm, \.gradientNorm]
+            let columns = drawn.map(TrackingCheckpoint.name(of:))
+            var series = Dictionary(uniqueKeysWithValues: drawn.map { (TrackingCheckpoint.name(of: $0), record[keyPath: $0]) })
             // δ as its own column: √δ² (NaN where α ≤ 0).
             series["delta"] = series["delta_squared"]!.map { $0 > 0 ? $0.squareRoot() : .nan }
             func range(_ series: [[Double]], pad: Double, symmetric: Bool = false) -> String {
@@ -100,10 +104,11 @@ enum TrackingFigure {
             prelude.appendBlock([checkStep.map { $0 * learningRate }, checkStep.map { losses[min(Int($0), losses.count - 1)] },
                                  try phaseOne.read("check_sharpness", count: checkStep.count)])
             phaseOneTable = prelude
-            let checks = try tracking.openGroup(named: "checks")
-            let steps: [Double] = try checks.read("step")
+            guard record.lambda1.count == record.checkStep.count, record.lambda2.count == record.checkStep.count else {
+                throw StageError.invalidInput(path: path, reason: "/tracking/checks: lambda1, lambda2 and step differ in length")
+            }
             var checkTable = DataTable(columns: ["step", "lambda1", "lambda2"])
-            checkTable.appendBlock([steps, try checks.read("lambda1", count: steps.count), try checks.read("lambda2", count: steps.count)])
+            checkTable.appendBlock([record.checkStep, record.lambda1, record.lambda2])
             checksTable = checkTable
         }
 

@@ -140,17 +140,17 @@ public enum RepresentationFiguresExperiment: Experiment {
                 let seedSlope = Statistics.mean(seedSlopes)
                 let spread = seedSlopes.count > 1 ? "\(f(seedSlope)) ± \(f(Statistics.sampleVariance(seedSlopes).squareRoot())) (mean ± seed sd of \(seedSlopes.count) per-seed fits: \(seedSlopes.map(f).joined(separator: ", ")))"
                     : seedSlopes.count == 1 ? "\(f(seedSlope)) (1 seed: no spread)" : "not measurable"
-                claims.append(Claim("rep.band1", "network slope of log n*(0.15) against log d ≈ 2 (d = 16…128)", threshold: "per-seed slopes' mean in [1.45, 2.1]",
+                claims.append(Claim("rep.band1", "network slope of log n*(0.15) against log d ≈ 2 (d = 16…128)", threshold: "per-seed slopes' mean \(Thresholds.band1.text)",
                                     measured: spread + "; seed-mean curve \(slopeText(network)) (regression error)",
-                                    passed: !seedSlopes.isEmpty && (1.45...2.1).contains(seedSlope), note: Notes.band1))
+                                    passed: !seedSlopes.isEmpty && Thresholds.band1.holds(seedSlope), note: Notes.band1))
                 let ntkNote = series["ntk-krr"]!.points.isEmpty ? "" : "; NTK-KRR \(slopeText(ntk)) (reported, not gated)"
-                claims.append(Claim("rep.band2", "RF kernel slope of log n*(0.15) against log d ≈ p = 3 (d = 8…24)", threshold: "in [2.2, 3.3]",
-                                    measured: slopeText(kernel) + ntkNote, passed: kernel.map { (2.2...3.3).contains($0.slope) } ?? false, note: Notes.band2))
+                claims.append(Claim("rep.band2", "RF kernel slope of log n*(0.15) against log d ≈ p = 3 (d = 8…24)", threshold: Thresholds.band2.text,
+                                    measured: slopeText(kernel) + ntkNote, passed: kernel.map { Thresholds.band2.holds($0.slope) } ?? false, note: Notes.band2))
                 let networkAt24 = table.threshold("network-small-d", 24, ε).value, kernelAt24 = table.threshold("rf-krr", 24, ε).value
                 let ratio = (networkAt24 != nil && kernelAt24 != nil) ? kernelAt24! / networkAt24! : .nan
-                let headline = seedSlope < (kernel?.slope ?? .nan) && (3...8).contains(ratio)
+                let headline = seedSlope < (kernel?.slope ?? .nan) && Thresholds.band3Ratio.holds(ratio)
                 claims.append(Claim("rep.band3", "network slope below kernel slope; kernel needs more samples at d = 24, ε = 0.15",
-                                    threshold: "slopes ordered; n*_kernel/n*_network in [3, 8]",
+                                    threshold: "slopes ordered; n*_kernel/n*_network \(Thresholds.band3Ratio.text)",
                                     measured: "slopes \(f(seedSlope)) (per-seed mean) < \(slopeText(kernel)); ratio \(f(ratio))", passed: headline))
             }
         }
@@ -264,8 +264,16 @@ public enum RepresentationFiguresExperiment: Experiment {
         let loss = Statistics.mean(losses)
         let seeds = losses.count > 1 ? " (mean of \(losses.map { String(format: "%.4f", $0) }.joined(separator: ", ")))" : ""
         return Claim("rep.band7", "the authors' demo (T0, n = 10 000, d = 100, m = 1 000, σ² = 1)",
-                     threshold: "excess test loss in [0.03, 0.15] (authors' code prints ~0.096 in float32)",
-                     measured: String(format: "%.4f", loss) + seeds, passed: (0.03...0.15).contains(loss))
+                     threshold: "excess test loss \(Thresholds.band7.text) (authors' code prints ~0.096 in float32)",
+                     measured: String(format: "%.4f", loss) + seeds, passed: Thresholds.band7.holds(loss))
+    }
+
+    /// representations.md §7's bands that bound one number, each the one source of its text and test.
+    enum Thresholds {
+        static let band1 = Threshold.within(1.45...2.1)
+        static let band2 = Threshold.within(2.2...3.3)
+        static let band3Ratio = Threshold.within(3...8)
+        static let band7 = Threshold.within(0.03...0.15)
     }
 
     /// Bands revised in representations.md §7 (re-centred on independently verified values).
