@@ -15,6 +15,11 @@ public struct DatasetFingerprint: Equatable {
     public var maxMagnitude: Double?
     public var sum: Double?
 
+    /// Equal when the bytes are: the summaries follow from them, and a NaN summary never equals itself.
+    public static func == (a: DatasetFingerprint, b: DatasetFingerprint) -> Bool {
+        a.path == b.path && a.typeName == b.typeName && a.shape == b.shape && a.hash == b.hash
+    }
+
     /// The fingerprints of every dataset and (non-volatile) attribute of an HDF5 file, in the
     /// canonical order of `Group.walkContent`.
     public static func all(ofHDF5 path: String) throws -> [DatasetFingerprint] {

@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+@testable import Pipeline
 import StageKit
 import XCTest
 
@@ -79,5 +80,19 @@ final class JSONValueAndContentHashTests: XCTestCase {
         XCTAssertNotEqual(try write("value", value: 2.0000000000000004), base)
         XCTAssertNotEqual(try write("type", float: true), base)
         XCTAssertNotEqual(try write("attribute", label: "y"), base)
+    }
+}
+
+/// A reference's dataset fingerprints compare by their bytes: a NaN summary (Σv of a dataset that
+/// holds NaN) must not make an unchanged dataset count as changed.
+final class DatasetFingerprintTests: XCTestCase {
+    func test_fingerprintsWithNaNSummaries_areEqualWhenTheirBytesAre() {
+        var a = DatasetFingerprint(path: "/statistics/c10_correlation", typeName: "float64", shape: [], hash: "0123456789abcdef")
+        a.maxMagnitude = .nan
+        a.sum = .nan
+        var b = a
+        XCTAssertEqual(a, b)
+        b.hash = "fedcba9876543210"
+        XCTAssertNotEqual(a, b)
     }
 }
