@@ -37,13 +37,10 @@ figures: build
 	$(BIN)/pipeline run --tier $(TIER) -j $(JOBS) --executor $(EXECUTOR)
 	@if [ "$(TIER)" = default ]; then $(MAKE) --no-print-directory readme-claims; fi
 
-# The README's claims block is a copy of the table and its footnotes in figures/claims.md (their one owner); rewritten
-# only when it differs.
-readme-claims:
-	@awk 'BEGIN { while ((getline line < "figures/claims.md") > 0) if (line ~ /^\|/ || line ~ /^\[\^/) table = table line "\n" } \
-	     /<!-- claims:begin -->/ { print; printf "%s", table; skip = 1; next } /<!-- claims:end -->/ { skip = 0 } !skip' \
-	     README.md > README.md.tmp-claims && \
-	 if cmp -s README.md README.md.tmp-claims; then rm README.md.tmp-claims; else mv README.md.tmp-claims README.md && echo "README.md: claims block updated"; fi
+# The README's claims block is a copy of the table and its footnotes in figures/claims.md (their one owner),
+# rewritten by the pipeline only when it differs.
+readme-claims: build
+	$(BIN)/pipeline readme-claims
 
 # The whole experiment set at the ci tier, compared with the committed reference, then the unit and
 # integration tests.

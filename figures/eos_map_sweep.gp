@@ -1,4 +1,4 @@
-# F2b (eos.md §4.2): eq. (3) with η = 0.01, y₀ = -0.5, 4000 steps, for several (α, β, x₀); the divergent run uses η = 0.1.
+# F2b (docs/eos.md §4.2): eq. (3) with η = 0.01, y₀ = -0.5, 4000 steps, for several (α, β, x₀); the divergent run uses η = 0.1.
 # Regenerate with: gnuplot eos_map_sweep.gp   (in this folder; reads data/ beside it)
 set encoding utf8
 do for [format in "png pdf"] {

@@ -1,4 +1,4 @@
-# Fig. 2 analogue (eos.md §4.2 F2): the four stages of edge of stability on the toy loss
+# Fig. 2 analogue (docs/eos.md §4.2 F2): the four stages of edge of stability on the toy loss
 # L(x, y) = -αy + ½(2/η + y)x², whose gradient descent is eq. (3) with β = 1.
 # η = 0.01, α = 1, δ² = 2α/β = 2.
 # The Appendix B loss of the paper is unknown; this toy loss follows the spec's plan (derived, unverified).

@@ -1,4 +1,4 @@
-# R1 (representations.md §5.1, a designed figure; the paper has no experimental figures). Seed means of test MSE on 20 000 fresh samples (σ² = 0); m = 1000; λ chosen on validation samples.
+# R1 (docs/representations.md §5.1, a designed figure; the paper has no experimental figures). Seed means of test MSE on 20 000 fresh samples (σ² = 0); λ chosen on validation samples. Width m = 1000.
 # Regenerate with: gnuplot rep_r1.gp   (in this folder; reads data/ beside it)
 set encoding utf8
 do for [format in "png pdf"] {

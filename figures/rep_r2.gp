@@ -1,4 +1,4 @@
-# R2 (representations.md §5.2): n*(ε) by log-linear interpolation of seed-averaged curves; censored points omitted. Seed means of test MSE on 20 000 fresh samples (σ² = 0); m = 1000; λ chosen on validation samples.
+# R2 (docs/representations.md §5.2): n*(ε) by log-linear interpolation of seed-averaged curves; censored points omitted. Seed means of test MSE on 20 000 fresh samples (σ² = 0); λ chosen on validation samples. Width m = 1000.
 # Regenerate with: gnuplot rep_r2.gp   (in this folder; reads data/ beside it)
 set encoding utf8
 do for [format in "png pdf"] {

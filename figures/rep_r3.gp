@@ -1,4 +1,4 @@
-# R3 (representations.md §5.3): alignment after the first step (r = 1, target T1); at initialisation frac_in_span ≈ 1/d. Seed means of test MSE on 20 000 fresh samples (σ² = 0); m = 1000; λ chosen on validation samples.
+# R3 (docs/representations.md §5.3): alignment after the first step (r = 1, target T1); at initialisation frac_in_span ≈ 1/d. Seed means of test MSE on 20 000 fresh samples (σ² = 0); λ chosen on validation samples. Width m = 1000.
 # Regenerate with: gnuplot rep_r3.gp   (in this folder; reads data/ beside it)
 set encoding utf8
 do for [format in "png pdf"] {

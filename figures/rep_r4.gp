@@ -1,4 +1,4 @@
-# R4 (representations.md §5.4): multi-index target T2 at d = 64, r ∈ [1, 2, 4], n = d²r·k. The d²r term of the bound is conservative for this target: with Var f* = 1 the first-step signal does not shrink as r grows. Seed means of test MSE on 20 000 fresh samples (σ² = 0); m = 1000; λ chosen on validation samples.
+# R4 (docs/representations.md §5.4): multi-index target T2 at d = 64, r ∈ [1, 2, 4], n = d²r·k. The d²r term of the bound is conservative for this target: with Var f* = 1 the first-step signal does not shrink as r grows. Seed means of test MSE on 20 000 fresh samples (σ² = 0); λ chosen on validation samples. Width m = 1000.
 # Regenerate with: gnuplot rep_r4.gp   (in this folder; reads data/ beside it)
 set encoding utf8
 do for [format in "png pdf"] {

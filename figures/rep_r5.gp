@@ -1,4 +1,4 @@
-# R5 (representations.md §5.5): source Algorithm 1 on He₂ with n_s = 8d², frozen first layer, new ridge head on He₃ (same u). Seed means of test MSE on 20 000 fresh samples (σ² = 0); m = 1000; λ chosen on validation samples.
+# R5 (docs/representations.md §5.5): source Algorithm 1 on He₂ with n_s = 8d², frozen first layer, new ridge head on He₃ (same u). Seed means of test MSE on 20 000 fresh samples (σ² = 0); λ chosen on validation samples.
 # Regenerate with: gnuplot rep_r5.gp   (in this folder; reads data/ beside it)
 set encoding utf8
 do for [format in "png pdf"] {

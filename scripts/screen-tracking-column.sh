@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Screen candidate settings for a column of the Fig. 3 analogue before paying for it in the pipeline
-# (eos.md §5 C12, §6): generate, phase 1 and up to STEPS tracked steps of `eos.tracking` per setting,
+# (docs/eos.md §5 C12, §6): generate, phase 1 and up to STEPS tracked steps of `eos.tracking` per setting,
 # then one line each: the setting, the phase-1 crossing step, the largest λ₂·η/2 over the 50-step
 # checks, the tracked steps reached and why tracking stopped. A setting passes when λ₂·η/2 < 0.95 at
 # every check and it tracks ≥ 300 steps; a crossing within a few dozen steps is a catapult, not

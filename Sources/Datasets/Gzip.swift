@@ -1,7 +1,7 @@
 import CZlib
 import Foundation
 
-/// Reading gzip or zlib streams with the system zlib (data.md §3).
+/// Reading gzip or zlib streams with the system zlib (docs/data.md §3).
 public enum Gzip {
     /// A stream that zlib could not inflate.
     public struct Failure: Error, CustomStringConvertible {

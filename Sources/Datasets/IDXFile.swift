@@ -1,6 +1,6 @@
 import Foundation
 
-/// An IDX array (the MNIST format, data.md §2): unsigned bytes with their dimensions.
+/// An IDX array (the MNIST format, docs/data.md §2): unsigned bytes with their dimensions.
 public struct IDXArray: Equatable {
     public var dimensions: [Int]
     public var values: [UInt8]

@@ -50,7 +50,7 @@ public struct ImageDataset: Equatable {
     }
 }
 
-/// Fashion-MNIST from the Debian package `dataset-fashion-mnist` (data.md §1).
+/// Fashion-MNIST from the Debian package `dataset-fashion-mnist` (docs/data.md §1).
 public enum FashionMNIST {
     /// Where the Debian package installs the files.
     public static let defaultRoot = "/usr/share/datasets/fashion-mnist"
@@ -69,7 +69,7 @@ public enum FashionMNIST {
     }
 }
 
-/// CIFAR-10, binary version, supplied by the user (data.md §5): 3,073-byte records of one label
+/// CIFAR-10, binary version, supplied by the user (docs/data.md §5): 3,073-byte records of one label
 /// byte and 3,072 planar pixel bytes (1,024 red, green, blue); each batch file is 30,730,000 bytes.
 public enum CIFAR10 {
     public static let recordSize = 3073

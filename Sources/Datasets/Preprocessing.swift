@@ -1,4 +1,4 @@
-/// Preprocessing of images into training features (data.md §4): pixels/255, average pooling by
+/// Preprocessing of images into training features (docs/data.md §4): pixels/255, average pooling by
 /// a factor k with SAME padding (zeros, divided by the full window, as Flax's `avg_pool`), and
 /// per-channel standardisation over the selected subset (the authors' recipe).
 public enum Preprocessing {
@@ -52,7 +52,7 @@ public enum Preprocessing {
     }
 }
 
-/// Synthetic regression tasks small enough for dense Hessians (eos.md §6 check tier).
+/// Synthetic regression tasks small enough for dense Hessians (docs/eos.md §6 check tier).
 public enum SyntheticData {
     /// Cohen et al.'s `chebyshev-k-n`: n points on linspace(−1, 1), y = T_k(x).
     public static func chebyshev(degree k: Int, points n: Int) -> (x: [Double], y: [Double]) {

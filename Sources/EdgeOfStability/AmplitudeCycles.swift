@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// The slow cycles of a tracked run's x² envelope after its first blowup (eos.md §5 C8): each runs
+/// The slow cycles of a tracked run's x² envelope after its first blowup (docs/eos.md §5 C8): each runs
 /// from one envelope minimum to the next.
 ///
 /// The envelope is e_t = max(x_t², x_{t+1}²)/δ_t², which removes the period-2 sign flips. A step t ≥ b

@@ -1,7 +1,7 @@
 import LinearAlgebra
 import Networks
 
-/// The slow statistics taken along θ† at every check (eos.md §1.6 "assumption monitors", §2.5
+/// The slow statistics taken along θ† at every check (docs/eos.md §1.6 "assumption monitors", §2.5
 /// step 2): the loss slice along u and the sizes ρ₃, ρ₄ of the third and fourth derivatives.
 public struct AssumptionCheck: Equatable {
     /// The tracked step of the check.
@@ -66,7 +66,7 @@ extension SharpnessOracle where Scalar == Double {
         return dot(v, apply(v))
     }
 
-    /// The assumption check at a Taylor centre (eos.md §2.5): the slice F(x) = L(θ† + x u) at
+    /// The assumption check at a Taylor centre (docs/eos.md §2.5): the slice F(x) = L(θ† + x u) at
     /// `slicePoints` points of [−5δ, 5δ], and ρ₃, ρ₄ by `powerIterations` power iterations from u.
     /// Returns nil when α ≤ 0 (δ is then undefined and the slice has no natural scale).
     public func assumptionCheck(at c: TaylorCenter, step: Int, deltaSquared: Double,
@@ -89,7 +89,7 @@ extension SharpnessOracle where Scalar == Double {
     }
 }
 
-/// The kernels β_{s→t} = ∇S⊥_t · [∏_{k=s}^{t−1} (I − η∇²L(θ†_k)) P⊥_{u_k}] ∇S⊥_s (eos.md §1.6, the
+/// The kernels β_{s→t} = ∇S⊥_t · [∏_{k=s}^{t−1} (I − η∇²L(θ†_k)) P⊥_{u_k}] ∇S⊥_s (docs/eos.md §1.6, the
 /// theory form, t ≥ s, β_{s→s} = β_s): a track starts at s with r = ∇S⊥_s; at each step t it
 /// records ∇S⊥_t·r and then advances r ← (I − η∇²L(θ†_t)) P⊥_{u_t} r (one HVP per live track).
 public struct BetaTrack: Equatable {

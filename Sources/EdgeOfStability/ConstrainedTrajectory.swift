@@ -2,7 +2,7 @@ import LinearAlgebra
 import Networks
 
 /// The constrained trajectory θ† of projected gradient descent on {S(θ) ≤ 2/η, u·∇L = 0}, with the
-/// linearised projection of the authors' code (eos.md §1.3).
+/// linearised projection of the authors' code (docs/eos.md §1.3).
 public struct ConstrainedTrajectory {
     public let oracle: SharpnessOracle<Double>
     public let learningRate: Double
@@ -75,13 +75,13 @@ public struct ConstrainedTrajectory {
     }
 }
 
-/// The coefficients of eq. (3) and the diagnostics along θ† (eos.md §1.2).
+/// The coefficients of eq. (3) and the diagnostics along θ† (docs/eos.md §1.2).
 public struct SelfStabilizationCoefficients {
     /// α = −∇L·∇S⊥, the progressive-sharpening rate.
     public var alpha: Double
     /// β = ‖∇S⊥‖², the self-stabilization strength.
     public var beta: Double
-    /// δ² = 2α/β (negative when α ≤ 0: flagged rather than NaN, eos.md §1.2).
+    /// δ² = 2α/β (negative when α ≤ 0: flagged rather than NaN, docs/eos.md §1.2).
     public var deltaSquared: Double
     /// γ = α/(‖∇L‖·‖∇S⊥‖).
     public var gamma: Double

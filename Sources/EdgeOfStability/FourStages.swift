@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// The four stages of edge-of-stability dynamics (eos.md §1.5), classified by z = x²/δ² and the
+/// The four stages of edge-of-stability dynamics (docs/eos.md §1.5), classified by z = x²/δ² and the
 /// sign of y:
 /// 1 progressive sharpening {z < 1, y < 0}; 2 blowup {z < 1, y ≥ 0};
 /// 3 self-stabilization {z ≥ 1, y ≥ 0}; 4 return to stability {z ≥ 1, y < 0}.

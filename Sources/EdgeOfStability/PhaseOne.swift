@@ -2,14 +2,14 @@ import LinearAlgebra
 import Networks
 
 /// Phase 1 of the tracking experiment: gradient descent from initialisation until the sharpness
-/// crosses 2/η, found as the reference's `find_instability` does (eos.md §2.4), in step counts.
+/// crosses 2/η, found as the reference's `find_instability` does (docs/eos.md §2.4), in step counts.
 ///
 /// The sharpness is checked at the midpoint θ_t − ηg_t/2 every k = max(1, round(Δt/η)) steps, with
 /// Δt = 1, then 0.1 once S ≥ 1/η, then 0.01 once S ≥ 1.5/η. The first check with S ≥ 2/η either
 /// stops (when checks were every step) or backtracks to the previous check and replays checking
 /// every step. The result is the iterate before the step whose midpoint crossed 2/η.
 ///
-/// Run it in `Float` as the authors do (eos-calibration.md, Finding 1): the rounding seeds the
+/// Run it in `Float` as the authors do (docs/eos-calibration.md, Finding 1): the rounding seeds the
 /// period-2 component that GD and the predicted dynamics then share.
 public struct InstabilitySearch<Scalar: RealScalar> {
     public struct Check {

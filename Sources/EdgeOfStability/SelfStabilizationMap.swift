@@ -1,4 +1,4 @@
-/// The two-dimensional self-stabilization dynamics, eq. (3) of the paper (eos.md §1.5):
+/// The two-dimensional self-stabilization dynamics, eq. (3) of the paper (docs/eos.md §1.5):
 ///
 ///     x_{t+1} = −(1 + η y_t) x_t
 ///     y_{t+1} = y_t + η (α − β x_t² / 2)
@@ -7,7 +7,7 @@
 public struct SelfStabilizationMap: Equatable {
     /// Learning rate η.
     public var learningRate: Double
-    /// Progressive-sharpening rate α (eos.md §1.2).
+    /// Progressive-sharpening rate α (docs/eos.md §1.2).
     public var alpha: Double
     /// Self-stabilization strength β = ‖∇S⊥‖².
     public var beta: Double
@@ -40,7 +40,7 @@ public struct SelfStabilizationMap: Equatable {
         return result
     }
 
-    /// The quantity conserved by the continuous-time limit of eq. (3) (eos.md §1.5):
+    /// The quantity conserved by the continuous-time limit of eq. (3) (docs/eos.md §1.5):
     ///
     ///     g(x, y) = y²/α + z − ln z,   z = x²/δ²,
     ///

@@ -3,10 +3,10 @@ import Networks
 import Solvers
 
 /// Sharpness S(θ) = λ_max(∇²L(θ)), its eigenvector u, and its gradient ∇S(θ) = ∇³L(θ)[u, u]
-/// for a training objective (eos.md §1.1).
+/// for a training objective (docs/eos.md §1.1).
 public struct SharpnessOracle<Scalar: RealScalar> {
     public let objective: SupervisedObjective<Scalar>
-    /// Relative residual at which eigensolves stop (1e-9 in Float64, 1e-6 in Float32: eos-calibration.md).
+    /// Relative residual at which eigensolves stop (1e-9 in Float64, 1e-6 in Float32: docs/eos-calibration.md).
     public var tolerance: Double
     /// The step ε of the central difference of HVPs for ∇S (unit u).
     public var differenceStep: Double
@@ -36,7 +36,7 @@ public struct SharpnessOracle<Scalar: RealScalar> {
     }
 
     /// ∇S(θ) = ∇³L(θ)[u, u] = d/dε [H(θ + εu)u] at ε = 0, by the central difference of exact HVPs
-    /// (H(θ+εu)u − H(θ−εu)u)/(2ε), whose error is (ε²/6)∇⁵L[u,u,u,u] (eos.md §1.1).
+    /// (H(θ+εu)u − H(θ−εu)u)/(2ε), whose error is (ε²/6)∇⁵L[u,u,u,u] (docs/eos.md §1.1).
     /// - Complexity: two gradients and two HVPs.
     public func sharpnessGradient(at θ: [Double], eigenvector u: [Double]) -> [Double] {
         let ε = differenceStep
@@ -50,7 +50,7 @@ public struct SharpnessOracle<Scalar: RealScalar> {
     }
 }
 
-/// A "Taylor centre" at p (eos.md §1.3): the loss, gradient, sharpness, top eigenvector and
+/// A "Taylor centre" at p (docs/eos.md §1.3): the loss, gradient, sharpness, top eigenvector and
 /// sharpness gradient, plus the evaluation that HVPs at p reuse.
 public struct TaylorCenter {
     public var point: [Double]
@@ -66,7 +66,7 @@ public struct TaylorCenter {
     public var eigenResidual: Double
     public var hessianVectorProducts: Int
 
-    /// ∇S⊥ = ∇S − u(u·∇S): the sharpness gradient without its u-component (eos.md §1.2).
+    /// ∇S⊥ = ∇S − u(u·∇S): the sharpness gradient without its u-component (docs/eos.md §1.2).
     public var sharpnessGradientPerpendicular: [Double] {
         var result = sharpnessGradient
         axpy(-dot(eigenvector, sharpnessGradient), eigenvector, &result)

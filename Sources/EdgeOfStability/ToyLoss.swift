@@ -1,4 +1,4 @@
-/// The toy loss of the four-stages figure (eos.md §4.2, F2):
+/// The toy loss of the four-stages figure (docs/eos.md §4.2, F2):
 ///
 ///     L(x, y) = −α y + ½ (2/η + y) x²
 ///

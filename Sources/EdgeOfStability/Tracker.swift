@@ -1,7 +1,7 @@
 import LinearAlgebra
 import Networks
 
-/// Settings of phase 2 (eos.md §2.5, §6 budget levers).
+/// Settings of phase 2 (docs/eos.md §2.5, §6 budget levers).
 public struct TrackingSettings: Equatable {
     public var learningRate: Double
     /// Tracked steps at most.
@@ -57,7 +57,7 @@ public struct TrackingRecord: Equatable {
     public init() {}
 }
 
-/// Phase 2 (eos.md §2.5): gradient descent, gradient flow, the constrained trajectory θ† and the
+/// Phase 2 (docs/eos.md §2.5): gradient descent, gradient flow, the constrained trajectory θ† and the
 /// predicted dynamics v*, advanced together one step at a time, with the statistics of each step.
 public final class Tracker {
     /// Evaluations alive at once during `advance()`, at least: θ†'s centre, the gradient-flow
@@ -118,7 +118,7 @@ public final class Tracker {
     /// The evaluation at θ_GF made for the flow's eigensolve, reused at the start of the next step.
     private var flowEvaluation: SupervisedObjective<Double>.Evaluation?
 
-    /// Starts phase 2 from the phase-1 crossing θ₀ with eigenvector u₀ (eos.md §2.5): θ†_0 is
+    /// Starts phase 2 from the phase-1 crossing θ₀ with eigenvector u₀ (docs/eos.md §2.5): θ†_0 is
     /// θ₀ projected until the constraints hold tightly, v*_0 = θ₀ − θ†_0, gradient flow starts at θ₀.
     public init(oracle: SharpnessOracle<Double>, settings: TrackingSettings, start θ0: [Double], eigenvector u0: [Double]) {
         self.oracle = oracle
@@ -233,7 +233,7 @@ public final class Tracker {
         record.flowSharpness.append(state.flowSharpness)
         record.flowDistance.append(norm(flowOffset))
 
-        // The β tracks: a new one at every check, then each records ∇S⊥_t·r (eos.md §1.6).
+        // The β tracks: a new one at every check, then each records ∇S⊥_t·r (docs/eos.md §1.6).
         if t % settings.checkInterval == 0 && settings.betaTrackLimit > 0 {
             state.betaTracks.append(BetaTrack(start: t, vector: gradSPerp))
             if state.betaTracks.count > settings.betaTrackLimit { state.betaTracks.removeFirst() }
@@ -282,7 +282,7 @@ public final class Tracker {
         state.flowSharpness = flowPairs.values[0]
         state.flowEigenvector = flowPairs.vectors[0]
         products += flowPairs.operatorApplications
-        // Advance the predicted dynamics (eos.md §1.6, the reference's recursion):
+        // Advance the predicted dynamics (docs/eos.md §1.6, the reference's recursion):
         //   v ← v − η[∇²L(θ†)v + ∇S⊥(x² − δ²)/2 + u x y]
         // or, generalised, with the exact gradient along u: ∇²L v⊥ + u(u·∇L(θ† + x u)) in place of ∇²L v.
         var update: [Double]

@@ -2,7 +2,7 @@ import EdgeOfStability
 import HDF5
 import StageKit
 
-/// The four stages of edge of stability on the toy loss (eos.md §1.5, §4.2 F2; claims C1–C4 of §5).
+/// The four stages of edge of stability on the toy loss (docs/eos.md §1.5, §4.2 F2; claims C1–C4 of §5).
 ///
 /// - generate writes `initial.h5`: `/constants/{learning_rate,alpha,beta,divergent_learning_rate}`,
 ///   `/initial/{x,y}`, `/schedule/steps` (scalars).

@@ -4,7 +4,7 @@ import HDF5
 import Plotting
 import StageKit
 
-/// The analyze stage of `eos.four-stages`: the F2 figure and claims C1–C4 (eos.md §4.2, §5).
+/// The analyze stage of `eos.four-stages`: the F2 figure and claims C1–C4 (docs/eos.md §4.2, §5).
 enum FourStagesFigure {
     static let figureName = "four_stages"
 
@@ -49,7 +49,7 @@ enum FourStagesFigure {
         let script = FigureScript(
             name: figureName,
             caption: """
-            Fig. 2 analogue (eos.md §4.2 F2): the four stages of edge of stability on the toy loss
+            Fig. 2 analogue (docs/eos.md §4.2 F2): the four stages of edge of stability on the toy loss
             L(x, y) = -αy + ½(2/η + y)x², whose gradient descent is eq. (3) with β = 1.
             η = \(formatNumber(η)), α = \(formatNumber(α)), δ² = 2α/β = \(formatNumber(δ²)).
             The Appendix B loss of the paper is unknown; this toy loss follows the spec's plan (derived, unverified).
@@ -97,7 +97,7 @@ enum FourStagesFigure {
         try context.writeText("claims/\(figureName).tsv", Claim.tableText(try claims(root: root, x: x, y: y, conserved: conserved)))
     }
 
-    /// Claims C1–C4 of eos.md §5, measured.
+    /// Claims C1–C4 of docs/eos.md §5, measured.
     static func claims(root: Group, x: [Double], y: [Double], conserved: [Double]) throws -> [Claim] {
         let equivalence = try root.openGroup(named: "equivalence")
         let dx: Double = try equivalence.read("max_abs_dx", count: 1)[0], dy: Double = try equivalence.read("max_abs_dy", count: 1)[0]

@@ -3,7 +3,7 @@ import Foundation
 import Plotting
 import StageKit
 
-/// F2b (eos.md §4.2): eq. (3) for several (α, β, x₀): per-cycle ⟨x²⟩/δ² and ⟨y⟩, the drift of the
+/// F2b (docs/eos.md §4.2): eq. (3) for several (α, β, x₀): per-cycle ⟨x²⟩/δ² and ⟨y⟩, the drift of the
 /// conserved quantity g, and a divergent step size. A single analyze stage: the map costs
 /// microseconds, so it is iterated where it is drawn.
 ///
@@ -70,7 +70,7 @@ public enum MapSweepExperiment: Experiment {
         }
         let script = FigureScript(
             name: "eos_map_sweep",
-            caption: "F2b (eos.md §4.2): eq. (3) with η = \(formatNumber(η)), y₀ = \(formatNumber(y0)), \(steps) steps, for several (α, β, x₀); the divergent run uses η = \(formatNumber(divergentη)).",
+            caption: "F2b (docs/eos.md §4.2): eq. (3) with η = \(formatNumber(η)), y₀ = \(formatNumber(y0)), \(steps) steps, for several (α, β, x₀); the divergent run uses η = \(formatNumber(divergentη)).",
             title: "Eq. (3) across (α, β, x₀): cycle averages hold, g drifts, large η diverges", layout: (2, 2),
             panels: [
                 ["set title \"(a) x²/δ² on a log scale\"", "set logscale y", "set xlabel \"step\"", "set ylabel \"x_t²/δ²\"", "set key bottom right font \",8\"",

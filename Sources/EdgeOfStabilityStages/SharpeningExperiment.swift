@@ -7,7 +7,7 @@ import Plotting
 import StageKit
 
 /// Progressive sharpening and the edge of stability across learning rates, with gradient flow
-/// beside gradient descent (eos.md §1.1; the Cohen et al. demo the spec cites; eos-calibration.md
+/// beside gradient descent (docs/eos.md §1.1; the Cohen et al. demo the spec cites; docs/eos-calibration.md
 /// learning-rate sweep).
 ///
 /// - generate writes `setup.h5` (`TrainingProblem`, η from `sharpness_ratio`).
@@ -99,7 +99,7 @@ public enum SharpeningExperiment: Experiment {
 
 /// The analyze stage of `eos.sharpening`.
 enum SharpeningFigure {
-    /// The sharpening claims' bounds on one number (eos.md §5), each the source of its text and test.
+    /// The sharpening claims' bounds on one number (docs/eos.md §5), each the source of its text and test.
     enum Thresholds {
         static let lossRises = Threshold.above(0.01, percent: true)
         static let flowPast = Threshold.above(1.1)
@@ -154,7 +154,7 @@ enum SharpeningFigure {
         let script = FigureScript(
             name: name,
             caption: """
-            Progressive sharpening and the edge of stability (eos.md §1.1). \(try context.parameters.string("caption", default: ""))
+            Progressive sharpening and the edge of stability (docs/eos.md §1.1). \(try context.parameters.string("caption", default: ""))
             \(descriptions.joined(separator: "; ")).
             Gradient flow integrates the same time t = step·η by explicit Euler sub-steps.
             """,

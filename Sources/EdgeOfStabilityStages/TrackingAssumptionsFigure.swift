@@ -4,7 +4,7 @@ import HDF5
 import Plotting
 import StageKit
 
-/// The assumption figures of the tracking runs (eos.md §5, Fbeta and Fslice): the decay of the
+/// The assumption figures of the tracking runs (docs/eos.md §5, Fbeta and Fslice): the decay of the
 /// kernels β_{s→t}/β_s with the lag t − s, the loss slice L(θ† + x u) against its quadratic and
 /// cubic Taylor models at three checks, and ρ₃, ρ₄ at every check.
 enum TrackingAssumptionsFigure {
@@ -90,7 +90,7 @@ enum TrackingAssumptionsFigure {
         }
         let script = FigureScript(name: name + "_assumptions", caption: caption + """
 
-            β_{s→t} in the theory form (eos.md §1.6; a track starts at every check, at most 4 live). Slices: solid L(θ† + xu) − L(θ†), \
+            β_{s→t} in the theory form (docs/eos.md §1.6; a track starts at every check, at most 4 live). Slices: solid L(θ† + xu) − L(θ†), \
             dashed (u·∇L)x + ½Sx², dotted adds ∇³L[u,u,u]x³/6; x on linspace(−5δ, 5δ).
             """, title: "Along θ†: decay of β_{s→t}, the loss slice along u, and the higher derivatives ρ₃, ρ₄",
                                   layout: (3, runs.count), panels: betaRow + sliceRow + monitorRow)

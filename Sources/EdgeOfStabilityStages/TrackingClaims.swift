@@ -4,7 +4,7 @@ import HDF5
 import Plotting
 import StageKit
 
-/// Claims C5–C12 of eos.md §5 for one tracked run, from its `measurements.h5`. Thresholds are the
+/// Claims C5–C12 of docs/eos.md §5 for one tracked run, from its `measurements.h5`. Thresholds are the
 /// spec's; a failing claim is reported as measured.
 enum TrackingClaims {
     static func claims(measurementsPath path: String, label: String) throws -> [Claim] {
@@ -71,7 +71,7 @@ enum TrackingClaims {
         return claims
     }
 
-    /// eos.md §5's thresholds for C5–C12, each the one source of its text and its test.
+    /// docs/eos.md §5's thresholds for C5–C12, each the one source of its text and its test.
     enum Thresholds {
         static let c5DaggerSharpness = Threshold.atMost(1 + 1e-4, shown: "1 + 1e-4")
         static let c5ActiveDeviation = Threshold.atMost(1e-4, shown: "1e-4")
@@ -96,11 +96,11 @@ enum TrackingClaims {
         static let c12Steps = Threshold.atLeast(300)
     }
 
-    /// Where a claim is evaluated, when that changed from the first wording (eos.md §5, revised).
+    /// Where a claim is evaluated, when that changed from the first wording (docs/eos.md §5, revised).
     enum Notes {
         static let c6 = "S(θ₀) is the exact sharpness at initialisation that η was set from (before: the phase-1 midpoint sharpness at step 0, 0.3309 against 0.3330 for MLP tanh)."
-        static let c8 = "Evaluated as eos.md §5 C8 now states: over each complete slow cycle of the x² envelope after the first blowup (x² ≥ δ²), from one envelope minimum to the next, or from the blowup to the end when no cycle completes. An envelope minimum is a step where max(x_t², x_{t+1}²)/δ_t² is the smallest within ±\(AmplitudeCycles.halfWidth) steps and at most \(AmplitudeCycles.prominence)× the envelope peaks on both sides. Before: 200-step windows from the first blowup, which held only the blowup overshoot (MLP tanh 1.56) or did not fit (CNN: NaN)."
-        static let c9 = "Evaluated as eos.md §5 C9 now states: the gap ratio from the first blowup; L(θ) ≥ L(θ†) counted on the steps with |x| ≥ 0.3·δ (below that the gap is dominated by the non-u components of θ − θ†). Before: every tracked step, including those where x is rounding noise."
-        static let c10 = "Evaluated as eos.md §5 C10 now states: the 300 steps from the first blowup (to the end of tracking when fewer follow it); RMS ratios gated on the 50-step blocks with RMS(x) ≥ 0.1·mean δ only; corr(|x|, |x*|), which a one-step phase slip does not flip, reported beside corr(x, x*). Before: the first 300 tracked steps, where blocks with |x|/δ ≈ 1e-4 compared rounding noise (ratios up to 18)."
+        static let c8 = "Evaluated as docs/eos.md §5 C8 now states: over each complete slow cycle of the x² envelope after the first blowup (x² ≥ δ²), from one envelope minimum to the next, or from the blowup to the end when no cycle completes. An envelope minimum is a step where max(x_t², x_{t+1}²)/δ_t² is the smallest within ±\(AmplitudeCycles.halfWidth) steps and at most \(AmplitudeCycles.prominence)× the envelope peaks on both sides. Before: 200-step windows from the first blowup, which held only the blowup overshoot (MLP tanh 1.56) or did not fit (CNN: NaN)."
+        static let c9 = "Evaluated as docs/eos.md §5 C9 now states: the gap ratio from the first blowup; L(θ) ≥ L(θ†) counted on the steps with |x| ≥ 0.3·δ (below that the gap is dominated by the non-u components of θ − θ†). Before: every tracked step, including those where x is rounding noise."
+        static let c10 = "Evaluated as docs/eos.md §5 C10 now states: the 300 steps from the first blowup (to the end of tracking when fewer follow it); RMS ratios gated on the 50-step blocks with RMS(x) ≥ 0.1·mean δ only; corr(|x|, |x*|), which a one-step phase slip does not flip, reported beside corr(x, x*). Before: the first 300 tracked steps, where blocks with |x|/δ ≈ 1e-4 compared rounding noise (ratios up to 18)."
     }
 }

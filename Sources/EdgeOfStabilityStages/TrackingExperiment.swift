@@ -5,7 +5,7 @@ import LinearAlgebra
 import Networks
 import StageKit
 
-/// GD against the predicted dynamics and the constrained trajectory θ† (eos.md §2.4–2.5; the
+/// GD against the predicted dynamics and the constrained trajectory θ† (docs/eos.md §2.4–2.5; the
 /// Fig. 3 analogue, Fgf, Fconst, Fgap, Fbeta, Fslice; claims C5–C12).
 ///
 /// - generate writes `setup.h5` (`TrainingProblem`).
@@ -14,11 +14,12 @@ import StageKit
 ///   (`/tracking/<series>`, one entry per tracked step; `/tracking/checks/{step,lambda1,lambda2}` and
 ///   the float64 points `/tracking/checks/{theta,theta_dagger,predicted_displacement}` (checks × P:
 ///   θ_t, θ†_t, v*_t); `/tracking/beta_tracks`, `/tracking/assumption_checks`; `/learning_rate`,
-///   `/initial_sharpness` S(θ₀); root attribute `stop_reason`), and writes `trajectory.h5`.
-///   Parameters: `tracked_steps`, `prediction` (standard | generalised), `check_interval` (50),
-///   `exact_sharpness_interval` (1), `projection_steps` (3), `eigengap_limit` (1.9), `beta_tracks`
-///   (live β tracks, 4; 0: none), `slice_points` (100; 0: no slices or ρ₃, ρ₄), `phase1_step_cap`,
-///   `checkpoint_interval`. It checkpoints every `checkpoint_interval` tracked steps and resumes
+///   `/initial_sharpness` S(θ₀); the settings used, `/tracking/settings/<name>`; root attribute
+///   `stop_reason`), and writes `trajectory.h5`.
+///   Parameters: `tracked_steps`, `prediction` (standard | generalised), `check_interval`,
+///   `exact_sharpness_interval`, `projection_steps`, `eigengap_limit`, `beta_tracks` (live β tracks;
+///   0: none), `slice_points` (0: no slices or ρ₃, ρ₄) with `TrackingSettings`' defaults, and
+///   `phase1_step_cap`, `checkpoint_interval`. It checkpoints every `checkpoint_interval` tracked steps and resumes
 ///   from the newest checkpoint with the same final content.
 /// - measure writes `measurements.h5` with the claim statistics.
 /// - analyze writes the figures and `claims/<name>.tsv`.
@@ -46,21 +47,18 @@ enum TrackingTraining {
         let problem = try TrainingProblem.read(from: try context.input("setup"))
         guard problem.model.activation.isThreeTimesDifferentiable else {
             throw StageError.invalidInput(path: try context.input("setup"), reason: "/model activation \(problem.model.activation.rawValue) is not C³, "
-                + "so ∇S = ∇³L[u, u] does not exist and θ† is undefined (eos.md §6); use tanh, swish, gelu or softplus")
+                + "so ∇S = ∇³L[u, u] does not exist and θ† is undefined (docs/eos.md §6); use tanh, swish, gelu or softplus")
         }
         let p = context.parameters
         var settings = TrackingSettings(learningRate: problem.learningRate, steps: try p.integer("tracked_steps", in: 1...100_000))
-        settings.exactSharpnessInterval = try p.integer("exact_sharpness_interval", default: 1, in: 1...1000)
-        settings.projectionSteps = try p.integer("projection_steps", default: 3, in: 1...20)
-        settings.checkInterval = try p.integer("check_interval", default: 50, in: 1...10_000)
-        let prediction = try p.string("prediction", default: "standard")
-        guard ["standard", "generalised"].contains(prediction) else {
-            throw ParameterError.invalid(source: p.source, field: "prediction", reason: "must be standard or generalised, found \(prediction)")
-        }
-        settings.generalisedPrediction = prediction == "generalised"
-        settings.eigengapLimit = try p.double("eigengap_limit", default: 1.9, in: 0...1e12)
-        settings.betaTrackLimit = try p.integer("beta_tracks", default: 4, in: 0...100)
-        settings.slicePoints = try p.integer("slice_points", default: 100, in: 0...10_000)
+        // Defaults are TrackingSettings' own (its one owner).
+        settings.exactSharpnessInterval = try p.integer("exact_sharpness_interval", default: settings.exactSharpnessInterval, in: 1...1000)
+        settings.projectionSteps = try p.integer("projection_steps", default: settings.projectionSteps, in: 1...20)
+        settings.checkInterval = try p.integer("check_interval", default: settings.checkInterval, in: 1...10_000)
+        settings.generalisedPrediction = try p.choice("prediction", default: Prediction.standard) == .generalised
+        settings.eigengapLimit = try p.double("eigengap_limit", default: settings.eigengapLimit, in: 0...1e12)
+        settings.betaTrackLimit = try p.integer("beta_tracks", default: settings.betaTrackLimit, in: 0...100)
+        settings.slicePoints = try p.integer("slice_points", default: settings.slicePoints, in: 0...10_000)
         let checkpointInterval = try p.integer("checkpoint_interval", default: 50, in: 1...100_000)
         let phaseOneCap = try p.integer("phase1_step_cap", default: 50_000, in: 1...1_000_000)
         let objective = problem.objective(Double.self)
@@ -75,7 +73,7 @@ enum TrackingTraining {
             try? checkpoint.close()
             FileHandle.standardError.write(Data("note: resuming from tracked step \(tracker.state.step)\n".utf8))
         } else {
-            // Phase 1 in Float32 (eos-calibration.md, Finding 1).
+            // Phase 1 in Float32 (docs/eos-calibration.md, Finding 1).
             let search = InstabilitySearch(oracle: SharpnessOracle(objective: problem.objective(Float.self)),
                                            learningRate: problem.learningRate, stepCap: phaseOneCap)
             // Phase-1 progress is the sharpness as a fraction of 2/η: it grows about linearly under progressive sharpening.
@@ -100,7 +98,9 @@ enum TrackingTraining {
             try file.root.write([problem.learningRate], shape: [], to: "learning_rate")
             try file.root.write([problem.initialSharpness], shape: [], to: "initial_sharpness")
             try phaseOne.write(to: try file.root.createGroup(named: "phase1"))
-            try TrackingCheckpoint.writeRecord(tracker.record, to: try file.root.createGroup(named: "tracking"))
+            let tracking = try file.root.createGroup(named: "tracking")
+            try TrackingCheckpoint.writeRecord(tracker.record, to: tracking)
+            try settings.write(to: try tracking.createGroup(named: "settings"))
             try file.root.write([Int64(tracker.state.hessianVectorProducts)], shape: [], to: "hessian_vector_products")
         }
     }
@@ -142,4 +142,10 @@ struct PhaseOneOutcome {
         try group.write(crossingParameters, to: "theta_c")
         try group.write(crossingEigenvector, to: "u_c")
     }
+}
+
+/// The predicted recursion a tracking run follows (`prediction`): the paper's, or the generalised
+/// one with the exact gradient along u.
+enum Prediction: String, ParameterChoice {
+    case standard, generalised
 }

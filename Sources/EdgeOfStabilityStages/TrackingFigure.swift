@@ -7,7 +7,7 @@ import StageKit
 /// The analyze stage of `eos.tracking`: the Fig. 3 analogue (one column per run: loss, sharpness,
 /// deviation), the phase-1 prelude and gradient flow (F3p, Fgf), the constants along θ† and the
 /// eigengap (Fconst, Fgap), the β decay, loss slices and ρ₃, ρ₄ (Fbeta, Fslice:
-/// `TrackingAssumptionsFigure`), and claims C5–C12 for every run (eos.md §4.2, §5).
+/// `TrackingAssumptionsFigure`), and claims C5–C12 for every run (docs/eos.md §4.2, §5).
 ///
 /// Inputs: `trajectory` and `measurements`, one per run in the same order. Parameters: `labels`
 /// (one column title per run), `figure` (base name), `caption` (text added to every caption).
@@ -32,7 +32,7 @@ enum TrackingFigure {
             runs.append(run)
         }
         let caption = """
-        Self-stabilization (eos.md §4.2). \(note)
+        Self-stabilization (docs/eos.md §4.2). \(note)
         Runs: \(runs.map { "\($0.label): η = \(formatNumber($0.η)) (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = \(String(format: "%.4f", 2 / ($0.η * $0.initialSharpness)))), \($0.stopReason)" }.joined(separator: "; ")).
         Tracked step 0 is the first step whose midpoint sharpness reached 2/η (phase 1 in Float32, phase 2 in Float64).
         """
@@ -58,6 +58,8 @@ enum TrackingFigure {
     /// One tracked run's series, as data tables.
     struct Run {
         let label: String, slug: String, η: Double, initialSharpness: Double, stopReason: String
+        /// The run's own eigengap guard: it stopped when λ₂(θ†) exceeded eigengapLimit/η.
+        let eigengapLimit: Double
         let trackingTable: DataTable, phaseOneTable: DataTable, checksTable: DataTable
         /// The β tracks, loss slices and ρ₃, ρ₄ (Fbeta, Fslice).
         let assumptions: TrackingAssumptionsFigure.Run
@@ -75,6 +77,7 @@ enum TrackingFigure {
             let tracking = try file.root.openGroup(named: "tracking")
             assumptions = try TrackingAssumptionsFigure.Run(tracking: tracking, label: label, slug: slug)
             let record = try TrackingCheckpoint.readSeries(tracking)
+            eigengapLimit = try TrackingSettings(reading: try tracking.openGroup(named: "settings"), learningRate: η).eigengapLimit
             let drawn: [WritableKeyPath<TrackingRecord, [Double]>] = [
                 \.step, \.gdLoss, \.predictedLoss, \.daggerLoss, \.gdSharpness, \.predictedSharpness, \.daggerSharpness,
                 \.predictedY, \.gdX, \.predictedX, \.deltaSquared, \.flowLoss, \.flowSharpness, \.flowDistance,
@@ -206,7 +209,7 @@ enum TrackingFigure {
                 "plot 'data/\(run.slug)_checks.dat' using \(run.checksTable.using("step", "lambda1")) with linespoints pt 7 ps 0.5 lc rgb \"#1f77b4\" title \"λ₁(θ†)\", \\",
                 "     'data/\(run.slug)_checks.dat' using \(run.checksTable.using("step", "lambda2")) with linespoints pt 5 ps 0.5 lc rgb \"#d62728\" title \"λ₂(θ†)\", \\",
                 "     \(run.twoOverEta) with lines dt 2 lc rgb \"black\" title \"2/η\", \\",
-                "     \(formatNumber(1.9 / run.η)) with lines dt 3 lc rgb \"gray40\" title \"1.9/η\"",
+                "     \(formatNumber(run.eigengapLimit / run.η)) with lines dt 3 lc rgb \"gray40\" title \"\(formatNumber(run.eigengapLimit))/η\"",
             ]
         }
     }

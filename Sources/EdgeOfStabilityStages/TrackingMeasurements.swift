@@ -4,7 +4,7 @@ import HDF5
 import LinearAlgebra
 import StageKit
 
-/// The measure stage of `eos.tracking`: the statistics behind claims C5–C12 (eos.md §5), from the
+/// The measure stage of `eos.tracking`: the statistics behind claims C5–C12 (docs/eos.md §5), from the
 /// trajectory. Writes `measurements.h5` with one scalar dataset per statistic under `/statistics`
 /// and the per-window amplitude ratios under `/windows`.
 enum TrackingMeasurements {
@@ -66,7 +66,7 @@ enum TrackingMeasurements {
         statistics.c7LargeSteps = Double(large.count)
         statistics.c7SignFlipFraction = large.isEmpty ? .nan : Double(large.filter { s.x[$0 + 1] * s.x[$0] < 0 }.count) / Double(large.count)
         // The first blowup: the first step with x² ≥ δ². Before it x grows from the rounding-noise
-        // seed of the crossing (|x|/δ down to 1e-8), so C8–C10 are evaluated from it on (eos.md §5).
+        // seed of the crossing (|x|/δ down to 1e-8), so C8–C10 are evaluated from it on (docs/eos.md §5).
         let x² = s.x.map { $0 * $0 }
         let cycles = AmplitudeCycles(x²: x², δ²: s.δ²)
         let blowup = cycles.blowup

@@ -9,7 +9,7 @@ import Solvers
 import StageKit
 
 /// A network training problem of the edge-of-stability experiments: data, model, loss, the
-/// initial parameters and the learning rate chosen from the initial sharpness (eos.md §6).
+/// initial parameters and the learning rate chosen from the initial sharpness (docs/eos.md §6).
 ///
 /// Written by `generate` as `setup.h5`:
 /// `/data/inputs` [n, d], `/data/targets` [n, C], `/data/labels` [n] (uint8), `/model/widths` (int64)
@@ -43,26 +43,13 @@ struct TrainingProblem {
     /// `dataset_root`, `cifar_folder`, `chebyshev_degree`, `replicate` (k: the stage seed + k draws θ₀; default 0).
     static func generate(_ context: StageContext, progress: (String) -> Void = { _ in }) throws -> TrainingProblem {
         let p = context.parameters
-        let dataset = try p.string("dataset", default: "fashion-mnist")
+        let dataset = try p.choice("dataset", default: DatasetName.fashionMNIST).rawValue
         let n = try p.integer("examples", in: 2...60_000)
         let pooling = try p.integer("pooling", default: 2, in: 1...8)
-        let task = try p.string("task", default: "ten-class")
-        guard ["ten-class", "binary"].contains(task) else {
-            throw ParameterError.invalid(source: p.source, field: "task", reason: "must be ten-class or binary, found \(task)")
-        }
-        let activationName = try p.string("activation", default: "tanh")
-        guard let activation = Activation(rawValue: activationName) else {
-            throw ParameterError.invalid(source: p.source, field: "activation", reason: "must be one of \(Activation.allCases.map(\.rawValue).joined(separator: ", ")), found \(activationName)")
-        }
-        let lossName = try p.string("loss", default: task == "binary" ? "binary_squared" : "squared")
-        let losses: [String: LossFunction] = ["squared": .squaredError, "binary_squared": .binarySquaredError, "cross_entropy": .crossEntropy]
-        guard let loss = losses[lossName] else {
-            throw ParameterError.invalid(source: p.source, field: "loss", reason: "must be squared, binary_squared or cross_entropy, found \(lossName)")
-        }
-        let architecture = try p.string("architecture", default: "mlp")
-        guard ["mlp", "cnn"].contains(architecture) else {
-            throw ParameterError.invalid(source: p.source, field: "architecture", reason: "must be mlp or cnn, found \(architecture)")
-        }
+        let task = try p.choice("task", default: TrainingTask.tenClass).rawValue
+        let activation: Activation = try p.choice("activation", default: .tanh)
+        let loss = try p.choice("loss", default: task == TrainingTask.binary.rawValue ? LossName.binarySquared : .squared).function
+        let architecture = try p.choice("architecture", default: Architecture.mlp).rawValue
 
         var inputs: [Double], targets: [Double], labels: [UInt8], inputWidth: Int, outputs: Int, source: String
         var imageShape: ImageShape?
@@ -238,3 +225,31 @@ func roundToSignificantDigits(_ x: Double, _ digits: Int) -> Double {
     guard x != 0, x.isFinite else { return x }
     return Double(String(format: "%.\(digits)g", x)) ?? x
 }
+
+/// The closed sets of `TrainingProblem.generate`'s parameters (`Parameters.choice`).
+enum DatasetName: String, ParameterChoice {
+    case fashionMNIST = "fashion-mnist", cifar10, chebyshev
+}
+
+enum TrainingTask: String, ParameterChoice {
+    case tenClass = "ten-class", binary
+}
+
+enum Architecture: String, ParameterChoice {
+    case mlp, cnn
+}
+
+/// The loss as a definition names it.
+enum LossName: String, ParameterChoice {
+    case squared, binarySquared = "binary_squared", crossEntropy = "cross_entropy"
+
+    var function: LossFunction {
+        switch self {
+        case .squared: return .squaredError
+        case .binarySquared: return .binarySquaredError
+        case .crossEntropy: return .crossEntropy
+        }
+    }
+}
+
+extension Activation: ParameterChoice {}

@@ -16,7 +16,7 @@ public enum Activation: String, CaseIterable, Codable {
     /// softplus: σ(z) = log(1 + eᶻ) = max(z, 0) + log(1 + e^{−|z|});  σ' = s(z);  σ'' = s(1 − s).
     case softplus
 
-    /// Whether σ is C³ on ℝ, as ∇S = ∇³L[u, u] needs (eos.md §6): every case but ELU.
+    /// Whether σ is C³ on ℝ, as ∇S = ∇³L[u, u] needs (docs/eos.md §6): every case but ELU.
     public var isThreeTimesDifferentiable: Bool { self != .elu }
 
     /// (σ(z), σ'(z), σ''(z)).
@@ -51,7 +51,7 @@ public enum Activation: String, CaseIterable, Codable {
     }
 }
 
-/// The per-example loss ℓ(f, y), averaged over examples (eos.md §2.2, the authors' definitions).
+/// The per-example loss ℓ(f, y), averaged over examples (docs/eos.md §2.2, the authors' definitions).
 public enum LossFunction: String, CaseIterable, Codable {
     /// `cat_mse`: ℓ = ‖f − e_y‖², summed over classes, no ½ (twice Cohen et al.'s squared loss).
     case squaredError

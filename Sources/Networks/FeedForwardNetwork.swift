@@ -3,7 +3,7 @@ import Randomness
 
 /// A feed-forward network: layers Z_l = M_l(A_{l−1})·W_lᵀ + 1b_lᵀ (`LayerMap`: dense, or a 3×3
 /// convolution, each optionally reading its input average-pooled), with A_l = σ(Z_l) between layers
-/// and the last Z the output (eos.md §2.2):
+/// and the last Z the output (docs/eos.md §2.2):
 /// - the "3-layer MLP": `FeedForwardNetwork(widths: [d, 200, 200, C], activation:)`;
 /// - the "3-layer CNN": `convolutional(image:channels:outputs:activation:)`, Conv → σ → pool → Conv →
 ///   σ → pool → Dense, the pooling folded into the next layer's map.
@@ -51,7 +51,7 @@ public struct FeedForwardNetwork: Equatable {
     }
 
     /// Conv(c₁) → σ → pool → Conv(c₂) → σ → pool → … → Dense(outputs) on `image` inputs (NHWC),
-    /// every convolution 3×3, stride 1, SAME, every pool 2×2, stride 2, SAME (eos.md §2.2, §6 cpu-cnn).
+    /// every convolution 3×3, stride 1, SAME, every pool 2×2, stride 2, SAME (docs/eos.md §2.2, §6 cpu-cnn).
     public static func convolutional(image: ImageShape, channels: [Int], outputs: Int, activation: Activation) -> FeedForwardNetwork {
         precondition(!channels.isEmpty && channels.allSatisfy { $0 > 0 } && outputs > 0, "channels and outputs must be positive")
         var layers: [LayerMap] = []
@@ -69,7 +69,7 @@ public struct FeedForwardNetwork: Equatable {
     /// Whether every layer is a plain dense layer (an MLP).
     public var isPerceptron: Bool { layers.allSatisfy(\.isPlainDense) }
 
-    /// The authors' initialisation (eos.md §2.2): W ~ U(−1/√fan_in, +1/√fan_in) with fan_in the
+    /// The authors' initialisation (docs/eos.md §2.2): W ~ U(−1/√fan_in, +1/√fan_in) with fan_in the
     /// input width (dense) or 3·3·C_in (convolution), biases zero.
     public func initialParameters(stream: inout RandomStream) -> [Double] {
         var θ = [Double](repeating: 0, count: parameterCount)

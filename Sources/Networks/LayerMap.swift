@@ -17,11 +17,11 @@ public struct ImageShape: Equatable, Codable {
 
 /// The linear part of one layer, Z = M(A)·Wᵀ + 1bᵀ, where the "lowered input" M(A) is
 /// - dense: A itself (n × fan-in), or A average-pooled first;
-/// - convolution (3×3, stride 1, SAME, eos.md §2.2): the im2col matrix of A (optionally pooled
+/// - convolution (3×3, stride 1, SAME, docs/eos.md §2.2): the im2col matrix of A (optionally pooled
 ///   first), one row per example and output position, columns (k_h, k_w, c_in).
 /// W is C_out × fan-in row-major, b has C_out entries, Z is (n·positions) × C_out, which is the
 /// NHWC layout of the next layer's input. Pooling is 2×2, stride 2, SAME, dividing by 4 even where
-/// the window covers padding (Flax's `avg_pool` default, eos.md §6). Every operation is linear in
+/// the window covers padding (Flax's `avg_pool` default, docs/eos.md §6). Every operation is linear in
 /// A, so the gradient and the R-operator use `lower` and its transpose `raise` around GEMMs.
 public struct LayerMap: Equatable {
     public enum Kind: String, Equatable { case dense, convolution }

@@ -1,7 +1,7 @@
 import Dispatch
 import LinearAlgebra
 
-/// Blocks of examples on separate threads (eos.md §3: "work splits over the cores, examples across
+/// Blocks of examples on separate threads (docs/eos.md §3: "work splits over the cores, examples across
 /// threads"). L, ∇L and Hv are sums over examples, so each block computes its own mean over its
 /// n_b examples and the results are combined as Σ_b (n_b/n)·(block value) in block order. The block
 /// boundaries depend only on n and the block count, and each block's BLAS calls run on one thread,

@@ -5,7 +5,7 @@ import StageProtocol
 
 /// Archives of a tier's results: a deterministic `.tar.gz` holding every output at its published
 /// path, the cache entries (`entries/<key>.json`), the stage definitions and a `MANIFEST`
-/// (pipeline-lessons.md §9). Outputs are taken from the content-addressed store through the cache
+/// (docs/pipeline.md §9). Outputs are taken from the content-addressed store through the cache
 /// entries, never from the published copies, so a published file edited by hand cannot slip in.
 /// `restore` imports an archive into another checkout's store so that its runs reuse the results.
 ///

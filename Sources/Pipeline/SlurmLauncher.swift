@@ -31,7 +31,7 @@ public struct SlurmOptions {
     }
 }
 
-/// Runs stage jobs on a SLURM cluster that shares the project's filesystem (pipeline-lessons.md
+/// Runs stage jobs on a SLURM cluster that shares the project's filesystem (docs/pipeline.md
 /// §10; rule 9: jobs never publish, the coordinator commits). Each job runs the same stage
 /// executable in its job folder and writes `exit-status` there when it ends; state is tracked by
 /// polling `squeue` and `scontrol show job` (no accounting database needed).

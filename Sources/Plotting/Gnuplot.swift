@@ -48,7 +48,7 @@ public enum Gnuplot {
     }
 
     /// Rewrites `/CreationDate (D:YYYYMMDDHHMMSS…)` to the same-length 1970-01-01 date, byte-wise,
-    /// so lengths and xref offsets stay valid (pipeline-lessons.md §8: cairo ignores SOURCE_DATE_EPOCH).
+    /// so lengths and xref offsets stay valid (docs/pipeline.md §8: cairo ignores SOURCE_DATE_EPOCH).
     public static func fixPDFCreationDate(atPath path: String) throws {
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         let marker = Array("/CreationDate (D:".utf8)

@@ -3,7 +3,7 @@ import LinearAlgebra
 import Representations
 import StageKit
 
-/// One grid point of kernel ridge regression on raw labels (representations.md §3), sharing U and
+/// One grid point of kernel ridge regression on raw labels (docs/representations.md §3), sharing U and
 /// the data streams with the network point of the same (d, r, replicate).
 ///
 /// - train (inputs `setup`; parameters `examples`, `kernel` (rf | ntk), `relative_lambdas`,
@@ -24,11 +24,7 @@ public enum KernelPointExperiment: Experiment {
     }
 
     static func kernel(_ p: Parameters) throws -> RotationInvariantKernel {
-        let name = try p.string("kernel", default: "rf")
-        guard let kernel = RotationInvariantKernel(rawValue: name) else {
-            throw ParameterError.invalid(source: p.source, field: "kernel", reason: "must be rf or ntk, found \(name)")
-        }
-        return kernel
+        try p.choice("kernel", default: RotationInvariantKernel.randomFeatures)
     }
 
     static func train(_ context: StageContext) throws {

@@ -5,7 +5,7 @@ import Representations
 import StageKit
 
 /// Seed-averaged test errors and alignment by (method, d, n), read from the `metrics.h5` files
-/// of network, kernel and RF-init points (representations.md §4: mean over seeds, standard error).
+/// of network, kernel and RF-init points (docs/representations.md §4: mean over seeds, standard error).
 struct MetricsTable {
     struct Key: Hashable, Comparable {
         var method: String, dimension: Int, examples: Int, rank: Int = 1
@@ -19,6 +19,8 @@ struct MetricsTable {
         var standardError: Double { mse.count > 1 ? (Statistics.sampleVariance(mse) / Double(mse.count)).squareRoot() : 0 }
     }
     var cells: [Key: Cell] = [:]
+    /// The network widths m each method's runs used (`/width` of their metrics files).
+    var widths: [String: Set<Int>] = [:]
 
     mutating func add(paths: [String], method override: String? = nil) throws {
         for path in paths {
@@ -38,7 +40,15 @@ struct MetricsTable {
                 cell.initialFraction.append(try root.read("fraction_in_span_initial", count: 1)[0])
             }
             cells[key] = cell
+            if root.contains("width") { widths[method, default: []].insert(Int(try root.read("width", count: 1, as: Int64.self)[0])) }
         }
+    }
+
+    /// "Width m = 1000." for the methods' runs, from their data (empty when none records it), so a
+    /// caption cannot state a width the figure's runs did not use.
+    func widthNote(_ methods: [String]) -> String {
+        let all = methods.reduce(into: Set<Int>()) { $0.formUnion(widths[$1] ?? []) }.sorted()
+        return all.isEmpty ? "" : "Width m = \(all.map(String.init).joined(separator: " and "))."
     }
 
     /// The dimensions present for a method, ascending.

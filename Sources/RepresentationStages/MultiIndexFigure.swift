@@ -4,7 +4,7 @@ import Plotting
 import StageKit
 
 extension RepresentationFiguresExperiment {
-    /// R4 (representations.md §5.4): Algorithm 1 on the multi-index target T2 at d = 64 for several
+    /// R4 (docs/representations.md §5.4): Algorithm 1 on the multi-index target T2 at d = 64 for several
     /// r, n = d²r·k. (a) test MSE against n/(d²r); (b) fraction of ‖W‖² in span(U) against n/d²; (c) against
     /// n/(d²r). Claim band 5: alignment collapses on n/d², not on n/(d²r).
     static func figureR4(_ context: StageContext, _ table: MetricsTable, _ note: String) throws -> [Claim] {
@@ -28,7 +28,7 @@ extension RepresentationFiguresExperiment {
         }
         try context.writeText("data/rep_r4.dat", data.text(comment: "R4: target T2 at d = \(d), one block per r \(ranks)"))
         try render(context, FigureScript(
-            name: "rep_r4", caption: "R4 (representations.md §5.4): multi-index target T2 at d = \(d), r ∈ \(ranks), n = d²r·k. The d²r term of the bound is conservative for this target: with Var f* = 1 the first-step signal does not shrink as r grows. \(note)",
+            name: "rep_r4", caption: "R4 (docs/representations.md §5.4): multi-index target T2 at d = \(d), r ∈ \(ranks), n = d²r·k. The d²r term of the bound is conservative for this target: with Var f* = 1 the first-step signal does not shrink as r grows. \(note)",
             title: "Dependence on the number of relevant directions r (d = \(d))", layout: (1, 3),
             panels: [["set title \"(a) test MSE against n/(d²r)\"", "set logscale xy", "set xlabel \"n/(d²r)\"", "set ylabel \"test MSE\"",
                       "set key bottom left", "plot " + plots[0].joined(separator: ", \\\n     ")],

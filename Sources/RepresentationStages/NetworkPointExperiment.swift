@@ -4,7 +4,7 @@ import LinearAlgebra
 import Representations
 import StageKit
 
-/// One grid point of Algorithm 1 (representations.md §2, §10).
+/// One grid point of Algorithm 1 (docs/representations.md §2, §10).
 ///
 /// - generate writes `setup.h5` (`PointSetup`).
 /// - train (parameters `examples`, `n_over_d2` or `n_over_d2r`, `validation_examples`, `first_step` (false: the RF-init
@@ -37,7 +37,7 @@ public enum NetworkPointExperiment: Experiment {
         let streams = setup.streams
         let (x, y) = setup.sample(streams.training, noise: streams.trainingNoise, count: n)
         let (xv, yv) = setup.sample(streams.validation, noise: streams.validationNoise, count: validationCount)
-        let firstStep = (p.values["first_step"] ?? .bool(true)) != .bool(false)
+        let firstStep = try p.bool("first_step", default: true)
         let result = try AlgorithmOne.run(initial: setup.initial, inputs: x, labels: y, validationInputs: xv, validationLabels: yv,
                                           firstStep: firstStep, redrawnBiases: setup.redrawnBiases)
         try requireFinite(result.network.outputWeights, "second-layer weights")

@@ -9,6 +9,15 @@ import StageKit
 /// scalars `/dimension`, `/rank`, `/width`, `/noise_variance`, `/seed`, the target name as the
 /// root attribute `target` and, when set, the stream family as `stream_family`. Training, validation
 /// and test data are regenerated from the streams of `ExperimentStreams(seed, d, r, family)` and never written.
+/// Algorithm 1's initialisation: the authors' code (symmetric, biases kept) or the paper's
+/// (sphere weights, biases re-drawn for the second stage).
+enum InitialisationVariant: String, ParameterChoice {
+    case code, paper
+}
+
+extension Target: ParameterChoice {}
+extension RotationInvariantKernel: ParameterChoice {}
+
 struct PointSetup {
     var dimension: Int, rank: Int, width: Int, seed: UInt64
     /// The stream family (`stream` parameter): "" for R1(a) and what shares its draws, another name
@@ -16,7 +25,7 @@ struct PointSetup {
     var family: String
     /// `code` (the authors' initialisation, default) or `paper` (sphere weights, zero biases for
     /// the first step, biases re-drawn before the ridge).
-    var variant: String
+    var variant: InitialisationVariant
     var target: Target
     var noiseVariance: Double
     var subspace: Matrix<Double>
@@ -29,22 +38,15 @@ struct PointSetup {
         dimension = try p.integer("dimension", in: 1...4096)
         rank = try p.integer("rank", default: 1, in: 1...dimension)
         width = try p.integer("width", default: 1000, in: 2...100_000)
-        let name = try p.string("target", default: "T1")
-        guard let target = Target(rawValue: name) else {
-            throw ParameterError.invalid(source: p.source, field: "target", reason: "unknown target \(name); known: \(Target.allCases.map(\.rawValue))")
-        }
-        self.target = target
+        target = try p.choice("target", default: Target.singleIndex)
         noiseVariance = try p.double("noise_variance", default: 0)
-        variant = try p.string("variant", default: "code")
-        guard ["code", "paper"].contains(variant) else {
-            throw ParameterError.invalid(source: p.source, field: "variant", reason: "must be code or paper, found \(variant)")
-        }
+        variant = try p.choice("variant", default: InitialisationVariant.code)
         self.seed = seed &+ UInt64(try p.integer("replicate", default: 0, in: 0...1_000_000))
         family = try p.string("stream", default: "")
         let streams = ExperimentStreams(seed: self.seed, dimension: dimension, rank: rank, family: family)
         subspace = streams.subspace()
         do {
-            initial = variant == "paper"
+            initial = variant == .paper
                 ? try TwoLayerNetwork.paperInitialisation(width: width, dimension: dimension, stream: streams.initialisation)
                 : try TwoLayerNetwork.symmetricInitialisation(width: width, dimension: dimension, stream: streams.initialisation)
         } catch {
@@ -69,7 +71,11 @@ struct PointSetup {
             throw StageError.invalidInput(path: path, reason: "unknown target attribute")
         }
         self.target = target
-        variant = root.hasAttribute(named: "variant") ? try root.readStringAttribute(named: "variant") : "code"
+        let variantName = root.hasAttribute(named: "variant") ? try root.readStringAttribute(named: "variant") : InitialisationVariant.code.rawValue
+        guard let variant = InitialisationVariant(rawValue: variantName) else {
+            throw StageError.invalidInput(path: path, reason: "attribute variant: must be one of \(InitialisationVariant.allCases.map(\.rawValue).joined(separator: ", ")), found '\(variantName)'")
+        }
+        self.variant = variant
         family = root.hasAttribute(named: "stream_family") ? try root.readStringAttribute(named: "stream_family") : ""
         subspace = Matrix(rows: rank, columns: dimension, elements: try root.read("subspace", count: rank * dimension))
         let initialGroup = try root.openGroup(named: "initial")
@@ -81,7 +87,7 @@ struct PointSetup {
     func write(to file: File) throws {
         let root = file.root
         try root.writeAttribute(target.rawValue, named: "target")
-        try root.writeAttribute(variant, named: "variant")
+        try root.writeAttribute(variant.rawValue, named: "variant")
         if !family.isEmpty { try root.writeAttribute(family, named: "stream_family") }
         for (name, value) in [("dimension", dimension), ("rank", rank), ("width", width)] { try root.write([Int64(value)], shape: [], to: name) }
         try root.write([Int64(bitPattern: seed)], shape: [], to: "seed")
@@ -107,7 +113,7 @@ struct PointSetup {
 
     /// The second-stage biases: re-drawn from their own stream in the paper variant, else nil.
     var redrawnBiases: [Double]? {
-        variant == "paper" ? TwoLayerNetwork.redrawnBiases(width: width, stream: streams.stream(named: "re-drawn biases")) : nil
+        variant == .paper ? TwoLayerNetwork.redrawnBiases(width: width, stream: streams.stream(named: "re-drawn biases")) : nil
     }
 
     /// The sample size: `examples`, round(`n_over_d2`·d²), or round(`n_over_d2r`·d²·r).

@@ -5,7 +5,7 @@ import Plotting
 import Representations
 import StageKit
 
-/// The designed figure suite of representations.md §5 (R1–R5) and the claims of §7.
+/// The designed figure suite of docs/representations.md §5 (R1–R5) and the claims of §7.
 ///
 /// analyze inputs: `network` (Algorithm 1 metrics, large d), `same_d` (Algorithm 1 at the kernels'
 /// d), `rf_init`, `kernel` (RF-KRR metrics, and NTK-KRR where the tier runs it), `multi_index` (T2
@@ -28,14 +28,34 @@ public enum RepresentationFiguresExperiment: Experiment {
         try table.add(paths: try context.inputs("multi_index"), method: "multi-index")
         let epsilons = try context.parameters.doubles("epsilons")
         let note = try context.parameters.string("caption", default: "")
+        let points = try ClaimPoints(context.parameters)
         var claims: [Claim] = []
-        try figureR1(context, table, note)
-        claims += try figureR2(context, table, epsilons, note)
-        claims += try figureR3(context, table, note)
-        claims += try figureR4(context, table, note)
-        claims += try figureR5(context, try context.inputs("transfer"), note)
+        try figureR1(context, table, note + " " + table.widthNote(["network", "network-small-d", "rf-init"]))
+        claims += try figureR2(context, table, epsilons, note + " " + table.widthNote(["network", "network-small-d"]), points)
+        claims += try figureR3(context, table, note + " " + table.widthNote(["network"]), points)
+        claims += try figureR4(context, table, note + " " + table.widthNote(["multi-index"]))
+        claims += try figureR5(context, try context.inputs("transfer"), note, points)
         claims.append(try demoClaim(try context.inputs("demo")))
         try context.writeText("claims/representations.tsv", Claim.tableText(claims))
+    }
+
+    /// The grid points some bands are judged at: parameters of the figure stage, next to the grids
+    /// in `pipeline/representations.yaml`, so that a changed grid cannot leave a band looking at a
+    /// d it no longer has.
+    struct ClaimPoints {
+        /// Band 3 compares the network's and the kernel's n*(0.15) at this d (of the same-d grid).
+        var band3Dimension: Int
+        /// Band 4 gathers alignment over d ≥ this (of R1(a)'s grid).
+        var band4MinimumDimension: Int
+        /// Band 6 judges from-scratch at d ≥ this, and both baselines at n_t ≤ the second.
+        var band6MinimumDimension: Int, band6MaximumTargetExamples: Int
+
+        init(_ p: Parameters) throws {
+            band3Dimension = try p.integer("band3_dimension", default: 24, in: 1...4096)
+            band4MinimumDimension = try p.integer("band4_min_dimension", default: 16, in: 1...4096)
+            band6MinimumDimension = try p.integer("band6_min_dimension", default: 64, in: 1...4096)
+            band6MaximumTargetExamples = try p.integer("band6_max_target_examples", default: 4096, in: 1...10_000_000)
+        }
     }
 
     static func render(_ context: StageContext, _ script: FigureScript) throws {
@@ -90,7 +110,7 @@ public enum RepresentationFiguresExperiment: Experiment {
                       "plot " + (plots("rf-krr", x: "n_over_d3", style: "pt 5 ps 0.6 lw 1.5", label: "RF-KRR")
                                  + plots("ntk-krr", x: "n_over_d3", style: "dt 2 pt 4 ps 0.5", label: "NTK-KRR")).joined(separator: ", \\\n     ")],
         ]
-        try render(context, FigureScript(name: "rep_r1", caption: "R1 (representations.md §5.1, a designed figure; the paper has no experimental figures). \(note)",
+        try render(context, FigureScript(name: "rep_r1", caption: "R1 (docs/representations.md §5.1, a designed figure; the paper has no experimental figures). \(note)",
                                          title: "Test MSE against n: the network needs n ≍ d², kernels n ≍ d³ (target T1, p = 3)",
                                          layout: (2, 2), panels: panels))
     }
@@ -100,7 +120,7 @@ public enum RepresentationFiguresExperiment: Experiment {
         return RepresentationMetrics.slope(x: points.map { log(Double($0.d)) }, y: points.map { log($0.n) })
     }
 
-    static func figureR2(_ context: StageContext, _ table: MetricsTable, _ epsilons: [Double], _ note: String) throws -> [Claim] {
+    static func figureR2(_ context: StageContext, _ table: MetricsTable, _ epsilons: [Double], _ note: String, _ claimPoints: ClaimPoints) throws -> [Claim] {
         var data = DataTable(columns: ["d", "n_star", "censored"])
         var panels: [[String]] = []
         var claims: [Claim] = []
@@ -133,7 +153,7 @@ public enum RepresentationFiguresExperiment: Experiment {
             panels.append(["set title \"n*(ε) for ε = \(formatNumber(ε))\"", "set logscale xy", "set xlabel \"d\"", "set ylabel \"n*(ε)\"",
                            "set xrange [6:160]", "set key top left font \",8\"", "plot " + plot.joined(separator: ", \\\n     ")])
             if ε == 0.15 {
-                // Band 1 on the slopes fitted per seed: their mean ± the seed standard deviation (representations.md §7).
+                // Band 1 on the slopes fitted per seed: their mean ± the seed standard deviation (docs/representations.md §7).
                 let seedSlopes = table.seeds("network").compactMap { seed in
                     fitSlope(table.dimensions("network").compactMap { d in table.threshold("network", d, ε, seed: seed).value.map { (d, $0) } })?.slope
                 }
@@ -146,22 +166,23 @@ public enum RepresentationFiguresExperiment: Experiment {
                 let ntkNote = series["ntk-krr"]!.points.isEmpty ? "" : "; NTK-KRR \(slopeText(ntk)) (reported, not gated)"
                 claims.append(Claim("rep.band2", "RF kernel slope of log n*(0.15) against log d ≈ p = 3 (d = 8…24)", threshold: Thresholds.band2.text,
                                     measured: slopeText(kernel) + ntkNote, passed: kernel.map { Thresholds.band2.holds($0.slope) } ?? false, note: Notes.band2))
-                let networkAt24 = table.threshold("network-small-d", 24, ε).value, kernelAt24 = table.threshold("rf-krr", 24, ε).value
-                let ratio = (networkAt24 != nil && kernelAt24 != nil) ? kernelAt24! / networkAt24! : .nan
+                let d = claimPoints.band3Dimension
+                let networkAtD = table.threshold("network-small-d", d, ε).value, kernelAtD = table.threshold("rf-krr", d, ε).value
+                let ratio = (networkAtD != nil && kernelAtD != nil) ? kernelAtD! / networkAtD! : .nan
                 let headline = seedSlope < (kernel?.slope ?? .nan) && Thresholds.band3Ratio.holds(ratio)
-                claims.append(Claim("rep.band3", "network slope below kernel slope; kernel needs more samples at d = 24, ε = 0.15",
+                claims.append(Claim("rep.band3", "network slope below kernel slope; kernel needs more samples at d = \(d), ε = 0.15",
                                     threshold: "slopes ordered; n*_kernel/n*_network \(Thresholds.band3Ratio.text)",
                                     measured: "slopes \(f(seedSlope)) (per-seed mean) < \(slopeText(kernel)); ratio \(f(ratio))", passed: headline))
             }
         }
         try context.writeText("data/rep_r2.dat", data.text(comment: "R2: n*(ε) by ε (outer order) and method: network, rf-krr, network at small d, ntk-krr (empty unless run)"))
-        try render(context, FigureScript(name: "rep_r2", caption: "R2 (representations.md §5.2): n*(ε) by log-linear interpolation of seed-averaged curves; censored points omitted. \(note)",
+        try render(context, FigureScript(name: "rep_r2", caption: "R2 (docs/representations.md §5.2): n*(ε) by log-linear interpolation of seed-averaged curves; censored points omitted. \(note)",
                                          title: "Samples needed against d: slope ≈ 2 for the network, ≈ p = 3 for kernels",
                                          layout: (1, epsilons.count), panels: panels))
         return claims
     }
 
-    static func figureR3(_ context: StageContext, _ table: MetricsTable, _ note: String) throws -> [Claim] {
+    static func figureR3(_ context: StageContext, _ table: MetricsTable, _ note: String, _ claimPoints: ClaimPoints) throws -> [Claim] {
         let (data, index) = curveBlocks(table, methods: ["network"])
         try context.writeText("data/rep_r3.dat", data.text(comment: "R3: alignment of W⁽¹⁾ with span(U) by d"))
         let dims = table.dimensions("network")
@@ -170,7 +191,7 @@ public enum RepresentationFiguresExperiment: Experiment {
                 .joined(separator: ", \\\n     ")
         }
         try render(context, FigureScript(
-            name: "rep_r3", caption: "R3 (representations.md §5.3): alignment after the first step (r = 1, target T1); at initialisation frac_in_span ≈ 1/d. \(note)",
+            name: "rep_r3", caption: "R3 (docs/representations.md §5.3): alignment after the first step (r = 1, target T1); at initialisation frac_in_span ≈ 1/d. \(note)",
             title: "The learned first layer aligns with span(U) as a function of n/d² alone", layout: (1, 2),
             panels: [["set title \"(a) fraction of ‖W⁽¹⁾‖² in span(U)\"", "set logscale x", "set xlabel \"n/d²\"", "set ylabel \"fraction of ‖W‖² in span(U)\"",
                       "set yrange [0:1]", "set key top left font \",9\"", "plot " + plots("fraction_in_span")],
@@ -178,7 +199,7 @@ public enum RepresentationFiguresExperiment: Experiment {
                       "set yrange [0:1.02]", "set key bottom right font \",9\"", "plot " + plots("min_cos")]]))
         // Band 4: frac_in_span at n = d², n = 8d², n ≤ d²/4, and at initialisation.
         func fractions(where predicate: (Double) -> Bool) -> [Double] {
-            table.cells.filter { $0.key.method == "network" && $0.key.dimension >= 16 && predicate(Double($0.key.examples) / Double($0.key.dimension * $0.key.dimension)) }
+            table.cells.filter { $0.key.method == "network" && $0.key.dimension >= claimPoints.band4MinimumDimension && predicate(Double($0.key.examples) / Double($0.key.dimension * $0.key.dimension)) }
                 .map { Statistics.mean($0.value.fraction) }
         }
         let atOne = fractions { abs($0 - 1) < 1e-9 }, atEight = fractions { abs($0 - 8) < 1e-9 }, small = fractions { $0 <= 0.25 + 1e-9 }
@@ -187,13 +208,13 @@ public enum RepresentationFiguresExperiment: Experiment {
         let range: ([Double]) -> String = { $0.isEmpty ? "none" : "[\(f($0.min()!)), \(f($0.max()!))]" }
         let passed = !atOne.isEmpty && !atEight.isEmpty && atOne.allSatisfy { (0.35...0.43).contains($0) }
             && atEight.allSatisfy { (0.77...0.85).contains($0) } && small.allSatisfy { $0 <= 0.19 }
-        return [Claim("rep.band4", "alignment frac_in_span is a function of n/d² (d ≥ 16)",
+        return [Claim("rep.band4", "alignment frac_in_span is a function of n/d² (d ≥ \(claimPoints.band4MinimumDimension))",
                       threshold: "n = d²: [0.35, 0.43]; n = 8d²: [0.77, 0.85]; n ≤ d²/4: ≤ 0.19 (spec bands widened by 0.03)",
                       measured: "n = d²: \(range(atOne)); n = 8d²: \(range(atEight)); n ≤ d²/4: \(range(small)); d·frac at init \(range(initial))",
                       passed: passed)]
     }
 
-    static func figureR5(_ context: StageContext, _ paths: [String], _ note: String) throws -> [Claim] {
+    static func figureR5(_ context: StageContext, _ paths: [String], _ note: String, _ claimPoints: ClaimPoints) throws -> [Claim] {
         struct Point { var d: Int, n: Int, transfer: [Double] = [], rf: [Double] = [], scratch: [Double] = [] }
         var points: [String: Point] = [:]
         for path in paths {
@@ -232,7 +253,7 @@ public enum RepresentationFiguresExperiment: Experiment {
         let fit = fitSlope(thresholds)
         let f = formatShort
         try render(context, FigureScript(
-            name: "rep_r5", caption: "R5 (representations.md §5.5): source Algorithm 1 on He₂ with n_s = 8d², frozen first layer, new ridge head on He₃ (same u). \(note)",
+            name: "rep_r5", caption: "R5 (docs/representations.md §5.5): source Algorithm 1 on He₂ with n_s = 8d², frozen first layer, new ridge head on He₃ (same u). \(note)",
             title: "Transfer: a new head on the learned first layer needs a number of target samples independent of d", layout: (1, 2),
             panels: [["set title \"(a) target test MSE against n_t\"", "set logscale xy", "set xlabel \"n_t\"", "set ylabel \"test MSE\"",
                       "set yrange [0.005:3]", "set key bottom left font \",7\"",
@@ -242,14 +263,14 @@ public enum RepresentationFiguresExperiment: Experiment {
                       "set ylabel \"n_t*(0.15)\"", "set xrange [10:200]", "set yrange [10:10000]", "set key top left",
                       "plot 'data/rep_r5_thresholds.dat' using \(thresholdTable.using("d", "n_t_star")) with linespoints pt 7 ps 1 lc rgb \"#1f77b4\" title \"transfer\""]]))
         let spread = thresholds.isEmpty ? .nan : thresholds.map(\.n).max()! / thresholds.map(\.n).min()!
-        // The baselines on seed means, at every d and n_t ≤ 4096.
-        let gated = points.values.filter { $0.n <= 4096 }
+        // The baselines on seed means, at every d and n_t ≤ the band's limit.
+        let gated = points.values.filter { $0.n <= claimPoints.band6MaximumTargetExamples }
         let rfFloor = gated.map { Statistics.mean($0.rf) }.min() ?? .nan
-        let scratchLarge = gated.filter { $0.d >= 64 }.map { Statistics.mean($0.scratch) }.min() ?? .nan
+        let scratchLarge = gated.filter { $0.d >= claimPoints.band6MinimumDimension }.map { Statistics.mean($0.scratch) }.min() ?? .nan
         let seeds = Set(points.values.map(\.transfer.count)).sorted()
         return [Claim("rep.band6", "transfer needs target samples independent of d; the baselines fail",
-                      threshold: "≥ 2 seeds; n_t*(0.15) of the seed-mean curve varies < 2× across d; on seed means RF-init ≥ 0.8 at every d and from scratch ≥ 0.85 for d ≥ 64 (n_t ≤ 4096)",
-                      measured: "\(seeds.map(String.init).joined(separator: "/")) seeds; n_t*: \(thresholds.map { "d \($0.d): \(Int($0.n))" }.joined(separator: ", "))\(censored.isEmpty ? "" : "; censored " + censored.joined(separator: ", ")) (spread \(f(spread))×); min RF-init mean \(f(rfFloor)); min scratch mean (d ≥ 64) \(f(scratchLarge))",
+                      threshold: "≥ 2 seeds; n_t*(0.15) of the seed-mean curve varies < 2× across d; on seed means RF-init ≥ 0.8 at every d and from scratch ≥ 0.85 for d ≥ \(claimPoints.band6MinimumDimension) (n_t ≤ \(claimPoints.band6MaximumTargetExamples))",
+                      measured: "\(seeds.map(String.init).joined(separator: "/")) seeds; n_t*: \(thresholds.map { "d \($0.d): \(Int($0.n))" }.joined(separator: ", "))\(censored.isEmpty ? "" : "; censored " + censored.joined(separator: ", ")) (spread \(f(spread))×); min RF-init mean \(f(rfFloor)); min scratch mean (d ≥ \(claimPoints.band6MinimumDimension)) \(f(scratchLarge))",
                       passed: (seeds.min() ?? 0) >= 2 && censored.isEmpty && thresholds.count >= 2 && spread < 2 && rfFloor >= 0.8 && (scratchLarge.isNaN || scratchLarge >= 0.85),
                       note: Notes.band6)]
     }
@@ -268,7 +289,7 @@ public enum RepresentationFiguresExperiment: Experiment {
                      measured: String(format: "%.4f", loss) + seeds, passed: Thresholds.band7.holds(loss))
     }
 
-    /// representations.md §7's bands that bound one number, each the one source of its text and test.
+    /// docs/representations.md §7's bands that bound one number, each the one source of its text and test.
     enum Thresholds {
         static let band1 = Threshold.within(1.45...2.1)
         static let band2 = Threshold.within(2.2...3.3)
@@ -276,10 +297,10 @@ public enum RepresentationFiguresExperiment: Experiment {
         static let band7 = Threshold.within(0.03...0.15)
     }
 
-    /// Bands revised in representations.md §7 (re-centred on independently verified values).
+    /// Bands revised in docs/representations.md §7 (re-centred on independently verified values).
     enum Notes {
-        static let band1 = "Revised in representations.md §7: band [1.45, 2.1] (was [1.6, 2.1], centred on a pilot whose d = 12 row was 1.2–1.8× too high; verified ≈ 1.60 ± 0.06), and the slope fitted per seed and reported as mean ± seed standard deviation (before: the regression error of the seed-mean curve, smaller than the seed spread)."
-        static let band2 = "Revised in representations.md §7: band [2.2, 3.3] (was [2.5, 3.3], centred on a pilot whose d = 8 kernel row was 1.4–1.65× too low; verified ≈ 2.3–2.6)."
-        static let band6 = "Revised in representations.md §7: at least 2 seeds in every gated tier (the default tier ran transfer at 1 seed), and the baselines judged on seed means with floors 0.8 (RF-init) and 0.85 (from scratch, d ≥ 64), which were 0.85 and 0.9 on single pilot seeds."
+        static let band1 = "Revised in docs/representations.md §7: band [1.45, 2.1] (was [1.6, 2.1], centred on a pilot whose d = 12 row was 1.2–1.8× too high; verified ≈ 1.60 ± 0.06), and the slope fitted per seed and reported as mean ± seed standard deviation (before: the regression error of the seed-mean curve, smaller than the seed spread)."
+        static let band2 = "Revised in docs/representations.md §7: band [2.2, 3.3] (was [2.5, 3.3], centred on a pilot whose d = 8 kernel row was 1.4–1.65× too low; verified ≈ 2.3–2.6)."
+        static let band6 = "Revised in docs/representations.md §7: at least 2 seeds in every gated tier (the default tier ran transfer at 1 seed), and the baselines judged on seed means with floors 0.8 (RF-init) and 0.85 (from scratch, d ≥ 64), which were 0.85 and 0.9 on single pilot seeds."
     }
 }

@@ -3,7 +3,7 @@ import LinearAlgebra
 import Representations
 import StageKit
 
-/// One target sample size of the transfer experiment (representations.md §5.5): the source run's
+/// One target sample size of the transfer experiment (docs/representations.md §5.5): the source run's
 /// first layer W⁽¹⁾ (Algorithm 1 on T-src) is frozen and a new head is fitted by ridge on n_t raw
 /// target labels of T-tgt (same U); baselines on the same target samples: RF-init ridge on
 /// σ(W⁽⁰⁾x + b) and Algorithm 1 from scratch on the target.
@@ -20,10 +20,7 @@ public enum TransferPointExperiment: Experiment {
         let setup = try PointSetup(path: try context.input("setup"))
         let p = context.parameters
         let n = try p.integer("target_examples", in: 2...1_000_000)
-        let targetName = try p.string("target", default: "T-tgt")
-        guard let target = Target(rawValue: targetName) else {
-            throw ParameterError.invalid(source: p.source, field: "target", reason: "unknown target \(targetName)")
-        }
+        let target: Target = try p.choice("target", default: .transferTarget)
         let source = try File.open(atPath: try context.input("source"))
         let learned = TwoLayerNetwork(weights: Matrix(rows: setup.width, columns: setup.dimension,
                                                       elements: try source.root.read("weights", count: setup.width * setup.dimension)),

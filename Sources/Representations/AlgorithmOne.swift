@@ -1,7 +1,7 @@
 import Foundation
 import LinearAlgebra
 
-/// Algorithm 1 as the authors' code runs it (representations.md §2): remove the constant and
+/// Algorithm 1 as the authors' code runs it (docs/representations.md §2): remove the constant and
 /// linear parts of the labels, take one full-batch gradient step on the first layer normalised
 /// to RMS row norm 1, then fit the second layer by ridge regression for a whole λ grid from one
 /// eigendecomposition, choosing λ on a validation set.
@@ -162,7 +162,7 @@ public struct RidgePath {
 }
 
 /// Ridge regression of raw labels on frozen features σ(Wx + b) (the transfer heuristic and the
-/// RF-init head of representations.md §5.5): A = HᵀH/n, β = Hᵀy/n, a(λ) for the whole λ grid from
+/// RF-init head of docs/representations.md §5.5): A = HᵀH/n, β = Hᵀy/n, a(λ) for the whole λ grid from
 /// one eigendecomposition, λ chosen on a validation set.
 public enum FrozenFeatureRidge {
     /// Returns the network with its output weights fitted, and the validation curve.

@@ -1,7 +1,7 @@
 import Foundation
 import LinearAlgebra
 
-/// Rotation-invariant kernels of the network at initialisation (representations.md §3), with
+/// Rotation-invariant kernels of the network at initialisation (docs/representations.md §3), with
 /// q = x·x′/d + 1, s(x) = √(‖x‖²/d + 1), c = q/(s s′) clipped to [−1, 1], θ = arccos c:
 /// the random-features kernel k₁ = (s s′ sin θ + (π − θ) q)/(2π) (order-1 arc-cosine kernel of
 /// (x/√d, 1)), k₀ = (π − θ)/(2π), and the NTK Θ = k₁ + q·k₀.

@@ -1,7 +1,7 @@
 import Foundation
 import LinearAlgebra
 
-/// The metrics of representations.md §4.
+/// The metrics of docs/representations.md §4.
 public enum RepresentationMetrics {
     /// frac_in_span = ‖WUᵀ‖²_F / ‖W‖²_F: the fraction of the first layer's squared norm in span(Uᵀ).
     public static func fractionInSpan(_ w: Matrix<Double>, subspace u: Matrix<Double>) -> Double {

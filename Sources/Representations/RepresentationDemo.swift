@@ -1,7 +1,7 @@
 import LinearAlgebra
 import Randomness
 
-/// The authors' demo setting (representations.md §2 item 7): target T0 with label noise σ² = 1,
+/// The authors' demo setting (docs/representations.md §2 item 7): target T0 with label noise σ² = 1,
 /// n = 10 000, d = 100, m = 1 000, 10 000 validation and test samples. The authors' code prints
 /// "expected value is ~0.096" (float32); the spec's band is [0.03, 0.15].
 public enum RepresentationDemo {
@@ -26,7 +26,7 @@ public enum RepresentationDemo {
     }
 }
 
-/// The independent random streams of one experiment point (representations.md §8): they depend on
+/// The independent random streams of one experiment point (docs/representations.md §8): they depend on
 /// (seed, d, r, label) and never on n, so every n of a sweep shares U, W⁽⁰⁾ and the test set, and
 /// training sets are nested prefixes.
 public struct ExperimentStreams {

@@ -2,7 +2,7 @@ import LinearAlgebra
 import Randomness
 
 /// Normalised probabilists' Hermite polynomials He_k/√k! (unit variance under N(0, 1)), by their
-/// explicit formulas (representations.md §1.2).
+/// explicit formulas (docs/representations.md §1.2).
 public enum Hermite {
     /// He_k(z)/√k! for k = 0…4.
     @inlinable
@@ -18,7 +18,7 @@ public enum Hermite {
     }
 }
 
-/// The targets f*(x) = g(Ux) of representations.md §1.2, each of mean 0 and variance 1.
+/// The targets f*(x) = g(Ux) of docs/representations.md §1.2, each of mean 0 and variance 1.
 public enum Target: String, CaseIterable, Codable {
     /// T0: He₂(z)/√2 (the authors' demo, with label noise σ² = 1).
     case demo = "T0"
@@ -60,7 +60,7 @@ public enum Target: String, CaseIterable, Codable {
     }
 }
 
-/// The relevant subspace U ∈ R^{r×d} with orthonormal rows (representations.md §1.3): for r = 1,
+/// The relevant subspace U ∈ R^{r×d} with orthonormal rows (docs/representations.md §1.3): for r = 1,
 /// u = g/‖g‖ with g ~ N(0, I_d); for r ≥ 2, Gram–Schmidt of r Gaussian vectors, whose first row is
 /// then the r = 1 vector from the same stream.
 public func relevantSubspace(dimension d: Int, rank r: Int, stream: inout RandomStream) -> Matrix<Double> {
@@ -78,7 +78,7 @@ public func relevantSubspace(dimension d: Int, rank r: Int, stream: inout Random
 
 /// Gaussian inputs x ~ N(0, I_d) generated in fixed blocks of 4096 rows, each block from its own
 /// sub-stream of `stream`, so a sample of n rows is a prefix of any larger sample and results do
-/// not depend on n, chunking or thread count (representations.md §8).
+/// not depend on n, chunking or thread count (docs/representations.md §8).
 public struct GaussianInputs {
     public static let blockRows = 4096
     public let dimension: Int

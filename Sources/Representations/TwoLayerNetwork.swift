@@ -2,7 +2,7 @@ import LinearAlgebra
 import Randomness
 
 /// The two-layer ReLU network f(x) = Σ_j a_j σ(w_j·x + b_j) with the authors' symmetric
-/// initialisation (representations.md §1.4): for j ≤ h = m/2, w_j ~ N(0, I/d), b_j ~ N(0, 1),
+/// initialisation (docs/representations.md §1.4): for j ≤ h = m/2, w_j ~ N(0, I/d), b_j ~ N(0, 1),
 /// a_j = ±1; then w_{j+h} = w_j, b_{j+h} = b_j, a_{j+h} = −a_j, so f ≡ 0 at initialisation.
 public struct TwoLayerNetwork {
     /// First layer W (m × d).
@@ -41,7 +41,7 @@ public struct TwoLayerNetwork {
         return TwoLayerNetwork(weights: weights, biases: biases, outputWeights: output)
     }
 
-    /// The paper's variant (representations.md §1.4, unverified recollection): w_j uniform on the
+    /// The paper's variant (docs/representations.md §1.4, unverified recollection): w_j uniform on the
     /// unit sphere, b_j = 0 during the first step, a_j = ±1, in the same symmetric pairs. The biases
     /// are re-drawn before the second stage (`redrawnBiases`).
     public static func paperInitialisation(width m: Int, dimension d: Int, stream: RandomStream) throws -> TwoLayerNetwork {

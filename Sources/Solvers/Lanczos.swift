@@ -17,7 +17,7 @@ public struct Eigenpairs {
 }
 
 /// Lanczos iteration with full reorthogonalisation and explicit restarts, warm-started, for the
-/// top eigenpairs of a symmetric operator given only as v ↦ Av (eos.md §3: "Lanczos with full
+/// top eigenpairs of a symmetric operator given only as v ↦ Av (docs/eos.md §3: "Lanczos with full
 /// reorthogonalisation (≈ 20 vectors); warm start from the previous u; stop at relative residual
 /// ‖Hu − λu‖ ≤ 1e-9·|λ|").
 public enum Lanczos {

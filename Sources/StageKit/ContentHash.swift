@@ -4,7 +4,7 @@ import HDF5
 
 /// SHA-256 content hashes of stage outputs, as cache keys and provenance use them.
 ///
-/// An HDF5 file is hashed by its logical content (pipeline-lessons.md §2–3): every group, dataset
+/// An HDF5 file is hashed by its logical content (docs/pipeline.md §2–3): every group, dataset
 /// and attribute in canonical name order, with each dataset's name, element type, shape and
 /// native bytes, and each attribute's value, except the volatile provenance attributes
 /// (`ContentHash.volatileAttributes`), which record when, where and by which commit the file was

@@ -99,7 +99,31 @@ public struct Parameters: Equatable {
     public func string(_ name: String, default fallback: String) throws -> String {
         values[name] == nil ? fallback : try string(name)
     }
+
+    /// One of a closed set of names (`ParameterChoice`); an unknown name is an error listing the
+    /// allowed ones. Without a default the parameter is required.
+    public func choice<Choice: ParameterChoice>(_ name: String, default fallback: Choice? = nil) throws -> Choice {
+        if values[name] == nil, let fallback { return fallback }
+        let text = try string(name)
+        guard let value = Choice(rawValue: text) else {
+            throw ParameterError.invalid(source: source, field: name,
+                                         reason: "must be one of \(Choice.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'")
+        }
+        return value
+    }
+
+    /// A JSON true or false with a default; anything else ("no", 0) is an error, not a silent true.
+    public func bool(_ name: String, default fallback: Bool) throws -> Bool {
+        guard let value = values[name] else { return fallback }
+        guard case .bool(let flag) = value else {
+            throw ParameterError.wrongType(source: source, field: name, expected: "true or false", found: value.canonicalText)
+        }
+        return flag
+    }
 }
+
+/// A parameter's closed set of values, named by their raw strings (`Parameters.choice`).
+public protocol ParameterChoice: RawRepresentable, CaseIterable where RawValue == String {}
 
 /// A parameter that is missing, of the wrong type or out of range.
 public enum ParameterError: Error, CustomStringConvertible, Equatable {

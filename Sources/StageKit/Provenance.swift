@@ -4,7 +4,7 @@ import LinearAlgebra
 import StageProtocol
 
 /// The provenance attributes every stage output carries on its root group
-/// (pipeline-lessons.md §7): `stage`, `experiment`, `params_json` (canonical JSON), `seed`,
+/// (docs/pipeline.md §7): `stage`, `experiment`, `params_json` (canonical JSON), `seed`,
 /// `inputs_json` (role → content hashes of the inputs), `code_version` (from the pipeline, or
 /// `git describe`), and `created_by` (library versions that change numbers).
 /// Nothing here depends on the clock or the host, so identical runs give identical files.

@@ -77,7 +77,7 @@ struct PipelineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
         abstract: "Bring the papers' results up to date: a content-hashed, cached pipeline of generate → train → measure → analyze stages.",
-        subcommands: [Run.self, Status.self, Show.self, Dag.self, Rerun.self, Report.self, Clean.self, ArchiveCommand.self, Verify.self, Restore.self,
+        subcommands: [Run.self, Status.self, Show.self, Dag.self, Rerun.self, Report.self, Clean.self, ReadmeClaimsCommand.self, ArchiveCommand.self, Verify.self, Restore.self,
                       WriteReference.self, CheckReference.self, Environment.self])
 }
 
@@ -249,6 +249,21 @@ struct Clean: ParsableCommand {
             let engine = try project.engine()
             guard let removed = try engine.collectGarbage(wait: !noWait, note: { print($0) }) else { return 1 }
             print("removed \(removed.entries) cache entries, \(removed.objects) objects, \(removed.checkpoints) checkpoints and \(removed.leftovers) leftovers of interrupted runs")
+            return 0
+        }
+    }
+}
+
+struct ReadmeClaimsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "readme-claims",
+        abstract: "Copy the claims table and footnotes of figures/claims.md into the README's claims block (only when it differs).")
+    @Option(help: "The project root (holding README.md and figures/claims.md).") var project = FileManager.default.currentDirectoryPath
+    func run() throws {
+        guarded {
+            if try ReadmeClaims.sync(readmePath: project + "/README.md", claimsPath: project + "/figures/claims.md") {
+                print("README.md: claims block updated")
+            }
             return 0
         }
     }

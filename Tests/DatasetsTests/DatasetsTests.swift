@@ -98,7 +98,7 @@ final class DatasetsTests: XCTestCase {
     }
 
     /// The real Fashion-MNIST from the Debian package, when installed: shape, class balance of
-    /// the first 5,000 and published pixel statistics (data.md §1).
+    /// the first 5,000 and published pixel statistics (docs/data.md §1).
     func test_realFashionMNIST_matchesPublishedFacts() throws {
         guard FileManager.default.fileExists(atPath: FashionMNIST.defaultRoot + "/train-images-idx3-ubyte.gz") else {
             throw XCTSkip("Fashion-MNIST is not installed in \(FashionMNIST.defaultRoot) (Debian package dataset-fashion-mnist)")

@@ -2,7 +2,7 @@ import EdgeOfStability
 import Foundation
 import XCTest
 
-/// The slow cycles C8 and C13 average over (eos.md §5 C8): envelope minimum to envelope minimum.
+/// The slow cycles C8 and C13 average over (docs/eos.md §5 C8): envelope minimum to envelope minimum.
 final class AmplitudeCyclesTests: XCTestCase {
     /// x_t = (−1)^t √(e_t δ²) with envelope e_t = 1 + 0.9 cos(2π(t − 10)/100): the first blowup is t = 0
     /// (e ≥ 1), the minima are at 60, 160, 260; the window from the blowup is not a cycle.

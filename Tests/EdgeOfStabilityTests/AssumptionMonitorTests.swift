@@ -4,7 +4,7 @@ import Networks
 import Randomness
 import XCTest
 
-/// The slow statistics of phase 2 (eos.md §1.6, §2.5): ∇⁴L[v,v,v] and ∇³L[v,v] against
+/// The slow statistics of phase 2 (docs/eos.md §1.6, §2.5): ∇⁴L[v,v,v] and ∇³L[v,v] against
 /// differences of the loss along a line, ρ₃ against random directions, the slice's Taylor
 /// coefficients, and the β_{s→t} kernels against their definition with dense Hessians.
 final class AssumptionMonitorTests: XCTestCase {

@@ -8,8 +8,9 @@ import XCTest
 /// then a replay checking every step, must land on the same step as checking every step from the
 /// start, with the same iterate.
 final class InstabilitySearchTests: XCTestCase {
-    /// A small tanh MLP on a regression task whose sharpness rises under GD.
-    func makeProblem() -> (SharpnessOracle<Double>, [Double]) {
+    /// A small tanh MLP on a regression task whose sharpness rises under GD: its oracle, θ₀, a warm
+    /// start u₀ and the learning rate whose 2/η is `ratio`·S(θ₀).
+    func makeProblem(sharpnessRatio ratio: Double) -> (oracle: SharpnessOracle<Double>, θ0: [Double], u0: [Double], η: Double) {
         var stream = RandomStream(seed: 5)
         let model = FeedForwardNetwork(widths: [4, 16, 16, 1], activation: .tanh)
         let n = 32
@@ -22,15 +23,14 @@ final class InstabilitySearchTests: XCTestCase {
         let objective = SupervisedObjective<Double>(model: model, loss: .squaredError, inputs: inputs, targets: targets)
         var oracle = SharpnessOracle(objective: objective)
         oracle.tolerance = 1e-12
-        return (oracle, model.initialParameters(stream: &stream))
+        let θ0 = model.initialParameters(stream: &stream)
+        var startStream = RandomStream(seed: 8)
+        let u0 = startStream.normals(θ0.count)
+        return (oracle, θ0, u0, 2 / (ratio * oracle.center(at: θ0, warmStart: u0).sharpness))
     }
 
     func test_backtrackingSearch_findsTheFirstStepWhoseMidpointCrosses_asCheckingEveryStepDoes() throws {
-        let (oracle, θ0) = makeProblem()
-        var stream = RandomStream(seed: 8)
-        let u0 = stream.normals(θ0.count)
-        let initial = oracle.center(at: θ0, warmStart: u0)
-        let η = 2 / (4 * initial.sharpness)
+        let (oracle, θ0, u0, η) = makeProblem(sharpnessRatio: 4)
         let result = try InstabilitySearch(oracle: oracle, learningRate: η, stepCap: 20_000).run(from: θ0, warmStart: u0)
 
         // The search checked sparsely and went back: some check's step is below an earlier one's.
@@ -58,11 +58,7 @@ final class InstabilitySearchTests: XCTestCase {
     }
 
     func test_searchThatNeverCrosses_saysSoWithTheLargestSharpness() throws {
-        let (oracle, θ0) = makeProblem()
-        var stream = RandomStream(seed: 8)
-        let u0 = stream.normals(θ0.count)
-        let initial = oracle.center(at: θ0, warmStart: u0)
-        let η = 2 / (100 * initial.sharpness)
+        let (oracle, θ0, u0, η) = makeProblem(sharpnessRatio: 100)
         XCTAssertThrowsError(try InstabilitySearch(oracle: oracle, learningRate: η, stepCap: 50).run(from: θ0, warmStart: u0)) { error in
             guard let notReached = error as? InstabilitySearch<Double>.NotReached else { return XCTFail("\(error)") }
             XCTAssertEqual(notReached.steps, 50)

@@ -4,7 +4,7 @@ import Networks
 import Randomness
 import XCTest
 
-/// ∇S = ∇³L[u, u] is a central difference of exact HVPs with step ε (eos.md §3). For a C³ activation
+/// ∇S = ∇³L[u, u] is a central difference of exact HVPs with step ε (docs/eos.md §3). For a C³ activation
 /// the estimate barely moves between ε = 1e-4 and 1e-5 (its error is O(ε²)); for ELU, whose σ''
 /// jumps at 0, a pre-activation at the kink makes it scale like 1/ε, so ∇S does not exist.
 final class SharpnessGradientStepTests: XCTestCase {

@@ -5,7 +5,7 @@ import Randomness
 import XCTest
 
 /// ∇S against the derivative of the converged top eigenvalue, and the projection's constraints
-/// (eos.md §3, T3 and T5) on a network small enough for dense Hessians.
+/// (docs/eos.md §3, T3 and T5) on a network small enough for dense Hessians.
 final class SharpnessTests: XCTestCase {
     func makeOracle(seed: UInt64 = 3) -> (SharpnessOracle<Double>, [Double]) { smallSharpnessOracle(seed: seed) }
 

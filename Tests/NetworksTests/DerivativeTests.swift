@@ -4,7 +4,7 @@ import LinearAlgebra
 import Randomness
 import XCTest
 
-/// Every derivative of the models against finite differences and a dense Hessian (eos.md §3, T1, T2, T6).
+/// Every derivative of the models against finite differences and a dense Hessian (docs/eos.md §3, T1, T2, T6).
 final class DerivativeTests: XCTestCase {
     /// An MLP 4→6→5→C on 9 examples, or (`convolutional`) a CNN on 5×5×2 images, Conv(3) → σ → pool
     /// (5 → 3, SAME with padding) → Conv(2) → σ → pool (3 → 2) → Dense(C), on 6 examples.
@@ -122,7 +122,7 @@ final class DerivativeTests: XCTestCase {
         let model = FeedForwardNetwork.convolutional(image: image, channels: [3, 2], outputs: 3, activation: .tanh)
         XCTAssertEqual(model.parameterCount, (3 * 18 + 3) + (2 * 27 + 2) + (3 * 8 + 3))
         XCTAssertEqual(FeedForwardNetwork.convolutional(image: ImageShape(height: 14, width: 14, channels: 1), channels: [8, 8],
-                                                        outputs: 10, activation: .swish).parameterCount, 1954)  // eos.md §6 cpu-cnn
+                                                        outputs: 10, activation: .swish).parameterCount, 1954)  // docs/eos.md §6 cpu-cnn
         var stream = RandomStream(seed: 3)
         var θ = model.initialParameters(stream: &stream)
         for index in θ.indices { θ[index] += 0.1 * stream.normal() }
@@ -199,7 +199,7 @@ final class DerivativeTests: XCTestCase {
 
     func test_initialisation_isUniformWithinFanIn_andBiasesZero() {
         let model = FeedForwardNetwork(widths: [196, 32, 32, 10], activation: .tanh)
-        XCTAssertEqual(model.parameterCount, 7690)  // the calibrated CPU model (eos-calibration.md)
+        XCTAssertEqual(model.parameterCount, 7690)  // the calibrated CPU model (docs/eos-calibration.md)
         var stream = RandomStream(seed: 0)
         let θ = model.initialParameters(stream: &stream)
         let firstLayer = θ[0..<(32 * 196)]

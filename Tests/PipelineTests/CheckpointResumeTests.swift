@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// A long training stage killed after a checkpoint resumes from it and reaches the same final
-/// content, bit for bit, as an uninterrupted run (pipeline-lessons.md §4).
+/// content, bit for bit, as an uninterrupted run (docs/pipeline.md §4).
 final class CheckpointResumeTests: XCTestCase {
     func run(_ binaries: String, _ executable: String, _ arguments: [String], log: String) throws -> Process {
         let process = Process()

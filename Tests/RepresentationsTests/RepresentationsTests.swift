@@ -4,7 +4,7 @@ import Randomness
 import Representations
 import XCTest
 
-/// The cheap unit tests of representations.md §9.
+/// The cheap unit tests of docs/representations.md §9.
 final class RepresentationsTests: XCTestCase {
     func gaussian(_ n: Int, _ d: Int, seed: UInt64) -> Matrix<Double> {
         GaussianInputs(dimension: d, stream: RandomStream(seed: seed)).rows(0, n)

@@ -3,7 +3,7 @@ import Randomness
 import Solvers
 import XCTest
 
-/// Eigenvalues from Lanczos against the dense eigensolver (eos.md §3, T4).
+/// Eigenvalues from Lanczos against the dense eigensolver (docs/eos.md §3, T4).
 final class LanczosTests: XCTestCase {
     /// A symmetric matrix with a known spectrum: one outlier, a second value, a bulk.
     func matrix(dimension n: Int, seed: UInt64, outliers: [Double]) -> Matrix<Double> {
