@@ -47,8 +47,13 @@ public struct TrackingRecord: Equatable {
     public var checkStep: [Double] = [], lambda1: [Double] = [], lambda2: [Double] = []
     /// θ_t, θ†_t and v*_t at every check (float64): the points a reader recomputes L and S at.
     public var checkParameters: [[Double]] = [], checkDaggerPoints: [[Double]] = [], checkPredictedDisplacements: [[Double]] = []
-    /// Hessian-vector products spent, cumulative per step.
+    /// Hessian-vector products spent, cumulative per step, in all and by purpose
+    /// (`HessianVectorProductPurpose`; the purposes sum to the total).
     public var hessianVectorProducts: [Double] = []
+    public var productsForGDSharpness: [Double] = [], productsForPredictedSharpness: [Double] = []
+    public var productsForChecks: [Double] = [], productsForGradientFlow: [Double] = []
+    public var productsForPredictedStep: [Double] = [], productsForBetaTracks: [Double] = []
+    public var productsForConstrainedTrajectory: [Double] = []
     /// β_{s→t} values of every track, in the order recorded.
     public var betaSamples: [BetaSample] = []
     /// Loss slices and ρ₃, ρ₄ at the checks where α > 0.
@@ -88,6 +93,8 @@ public final class Tracker {
         public var gdEigenvector: [Double]
         public var predictedEigenvector: [Double]
         public var hessianVectorProducts: Int
+        /// The same by purpose, in `HessianVectorProductPurpose.allCases` order.
+        public var productsByPurpose: [Int] = Array(repeating: 0, count: HessianVectorProductPurpose.allCases.count)
         public var stopReason: String?
         /// The live β_{s→t} tracks.
         public var betaTracks: [BetaTrack] = []
@@ -133,6 +140,19 @@ public final class Tracker {
                       flowParameters: θ0, flowSharpness: initial.sharpness, flowEigenvector: initial.eigenvector,
                       gdEigenvector: initial.eigenvector, predictedEigenvector: initial.eigenvector,
                       hessianVectorProducts: initial.hessianVectorProducts + dagger.hessianVectorProducts, stopReason: nil)
+        state.productsByPurpose[HessianVectorProductPurpose.constrainedTrajectory.index] = state.hessianVectorProducts
+    }
+
+    /// Adds one step's products to the state's counters and, when the step was logged, appends the
+    /// cumulative counts to the record.
+    private func settle(_ products: [Int], logged: Bool) {
+        for index in products.indices { state.productsByPurpose[index] += products[index] }
+        state.hessianVectorProducts += products.reduce(0, +)
+        guard logged else { return }
+        record.hessianVectorProducts.append(Double(state.hessianVectorProducts))
+        for purpose in HessianVectorProductPurpose.allCases {
+            record[keyPath: purpose.series].append(Double(state.productsByPurpose[purpose.index]))
+        }
     }
 
     /// Resumes from a saved state and the record up to it.
@@ -162,7 +182,8 @@ public final class Tracker {
     public func advance() throws {
         let η = settings.learningRate
         let t = state.step
-        var products = 0
+        var products = Array(repeating: 0, count: HessianVectorProductPurpose.allCases.count)
+        func spend(_ count: Int, on purpose: HessianVectorProductPurpose) { products[purpose.index] += count }
         let coefficients = SelfStabilizationCoefficients(dagger)
         let u = dagger.eigenvector
         let gradSPerp = dagger.sharpnessGradientPerpendicular  // ∇S⊥ at θ†
@@ -177,7 +198,7 @@ public final class Tracker {
             let pairs = oracle.topEigenpairs(at: gd, start: state.gdEigenvector)
             gdSharpness = pairs.values[0]
             state.gdEigenvector = pairs.vectors[0]
-            products += pairs.operatorApplications
+            spend(pairs.operatorApplications, on: .gdSharpness)
         }
         // Predicted dynamics θ†_t + v*_t.
         var predictedPoint = dagger.point
@@ -188,13 +209,13 @@ public final class Tracker {
             let pairs = oracle.topEigenpairs(at: predicted, start: state.predictedEigenvector)
             predictedSharpness = pairs.values[0]
             state.predictedEigenvector = pairs.vectors[0]
-            products += pairs.operatorApplications
+            spend(pairs.operatorApplications, on: .predictedSharpness)
         }
         guard predicted.loss.isFinite, !exact || predictedSharpness.isFinite else {
             // The prediction left the region where its Taylor expansion means anything: a finding
             // about the predicted dynamics, not a failure of the run, so tracking stops here.
             state.stopReason = "the predicted dynamics diverged (L(θ† + v*) or S(θ† + v*) not finite) at tracked step \(t)"
-            state.hessianVectorProducts += products
+            settle(products, logged: false)
             return
         }
         let xStar = dot(u, state.predictedDisplacement)   // x*_t
@@ -247,10 +268,10 @@ public final class Tracker {
             if settings.slicePoints > 0, let check = oracle.assumptionCheck(at: dagger, step: t, deltaSquared: coefficients.deltaSquared,
                                                                            slicePoints: settings.slicePoints, powerIterations: settings.monitorIterations) {
                 record.assumptionChecks.append(check)
-                products += check.hessianVectorProducts
+                spend(check.hessianVectorProducts, on: .checks)
             }
             let pairs = oracle.topEigenpairs(at: dagger.evaluation, start: u, count: 2)
-            products += pairs.operatorApplications
+            spend(pairs.operatorApplications, on: .checks)
             record.checkStep.append(Double(t))
             record.checkParameters.append(state.parameters)
             record.checkDaggerPoints.append(dagger.point)
@@ -262,8 +283,7 @@ public final class Tracker {
             }
         }
         if state.stopReason != nil {
-            state.hessianVectorProducts += products
-            record.hessianVectorProducts.append(Double(state.hessianVectorProducts))
+            settle(products, logged: true)
             return
         }
 
@@ -281,7 +301,7 @@ public final class Tracker {
         let flowPairs = oracle.topEigenpairs(at: refreshed, start: state.flowEigenvector)
         state.flowSharpness = flowPairs.values[0]
         state.flowEigenvector = flowPairs.vectors[0]
-        products += flowPairs.operatorApplications
+        spend(flowPairs.operatorApplications, on: .gradientFlow)
         // Advance the predicted dynamics (docs/eos.md §1.6, the reference's recursion):
         //   v ← v − η[∇²L(θ†)v + ∇S⊥(x² − δ²)/2 + u x y]
         // or, generalised, with the exact gradient along u: ∇²L v⊥ + u(u·∇L(θ† + x u)) in place of ∇²L v.
@@ -296,7 +316,7 @@ public final class Tracker {
         } else {
             update = oracle.hessianVectorProduct(at: dagger.evaluation, along: state.predictedDisplacement)
         }
-        products += 1
+        spend(1, on: .predictedStep)
         axpy((xStar * xStar - coefficients.deltaSquared) / 2, gradSPerp, &update)
         axpy(xStar * yStar, u, &update)
         axpy(-η, update, &state.predictedDisplacement)
@@ -306,19 +326,43 @@ public final class Tracker {
             axpy(-dot(u, r), u, &r)
             axpy(-η, oracle.hessianVectorProduct(at: dagger.evaluation, along: r), &r)
             state.betaTracks[index].vector = r
-            products += 1
+            spend(1, on: .betaTracks)
         }
         // Advance θ†: gradient step, then `projectionSteps` linear projections.
         let moved = constrained.gradientStep(dagger)
         dagger = constrained.project(moved)
-        products += moved.hessianVectorProducts + dagger.hessianVectorProducts
+        spend(moved.hessianVectorProducts + dagger.hessianVectorProducts, on: .constrainedTrajectory)
         state.daggerSharpnessBeforeProjection = moved.sharpness
         state.daggerPoint = dagger.point
         state.daggerWarmStart = dagger.warmStart
         // The displacement v* is carried in the basis of step t (the reference keeps it so).
         state.step += 1
-        state.hessianVectorProducts += products
-        record.hessianVectorProducts.append(Double(state.hessianVectorProducts))
+        settle(products, logged: true)
         guard state.parameters.allSatisfy(\.isFinite) else { throw Diverged(step: t, quantity: "θ") }
+    }
+}
+
+/// What a tracked step spends Hessian-vector products on (each Lanczos iteration is one; ∇S at a
+/// Taylor centre is two): the exact sharpness at θ_t and at θ† + v*, the checks (top-2 eigenpairs,
+/// loss slices and ρ₃, ρ₄), the gradient flow's sharpness, the predicted step, the β tracks, and the
+/// constrained trajectory θ† (its Taylor centres: eigensolves and ∇S).
+public enum HessianVectorProductPurpose: String, CaseIterable {
+    case gdSharpness = "gd_sharpness", predictedSharpness = "predicted_sharpness", checks
+    case gradientFlow = "gradient_flow", predictedStep = "predicted_step", betaTracks = "beta_tracks"
+    case constrainedTrajectory = "constrained_trajectory"
+
+    public var index: Int { Self.allCases.firstIndex(of: self)! }
+
+    /// The record's cumulative series for this purpose.
+    public var series: WritableKeyPath<TrackingRecord, [Double]> {
+        switch self {
+        case .gdSharpness: return \.productsForGDSharpness
+        case .predictedSharpness: return \.productsForPredictedSharpness
+        case .checks: return \.productsForChecks
+        case .gradientFlow: return \.productsForGradientFlow
+        case .predictedStep: return \.productsForPredictedStep
+        case .betaTracks: return \.productsForBetaTracks
+        case .constrainedTrajectory: return \.productsForConstrainedTrajectory
+        }
     }
 }

@@ -19,7 +19,7 @@ enum TrackingCheckpoint {
         ("newton_residual", \.newtonResidual), ("eigen_residual", \.eigenResidual), ("flow_loss", \.flowLoss),
         ("flow_sharpness", \.flowSharpness), ("flow_distance", \.flowDistance),
         ("hessian_vector_products", \.hessianVectorProducts),
-    ]
+    ] + HessianVectorProductPurpose.allCases.map { ("hessian_vector_products_\($0.rawValue)", $0.series) }
 
     /// The dataset name of a series.
     static func name(of keyPath: WritableKeyPath<TrackingRecord, [Double]>) -> String {
@@ -131,6 +131,7 @@ enum TrackingCheckpoint {
         let s = tracker.state
         let state = try file.root.createGroup(named: "state")
         try state.write([Int64(s.step), Int64(s.hessianVectorProducts)], to: "counters")
+        try state.write(s.productsByPurpose.map(Int64.init), to: "products_by_purpose")
         try state.write([s.daggerSharpnessBeforeProjection, s.flowSharpness], to: "scalars")
         let vectors: [(String, [Double])] = [("parameters", s.parameters), ("dagger_point", s.daggerPoint),
                                              ("dagger_warm_start", s.daggerWarmStart), ("predicted_displacement", s.predictedDisplacement),
@@ -157,6 +158,7 @@ enum TrackingCheckpoint {
                                   hessianVectorProducts: Int(counters[1]), stopReason: nil)
         let starts: [Int64] = try group.read("beta_track_starts")
         let vectors: [Double] = try group.read("beta_track_vectors", count: starts.count * P)
+        state.productsByPurpose = try group.read("products_by_purpose", count: HessianVectorProductPurpose.allCases.count, as: Int64.self).map { Int($0) }
         state.betaTracks = starts.indices.map { BetaTrack(start: Int(starts[$0]), vector: Array(vectors[$0 * P..<($0 + 1) * P])) }
         return (phaseOne, Tracker(oracle: oracle, settings: settings, resuming: state, record: record))
     }

@@ -98,4 +98,29 @@ final class AssumptionMonitorTests: XCTestCase {
         XCTAssertEqual(recorded, expected, accuracy: 1e-9 * abs(expected) + 1e-12)
         XCTAssertNotEqual(recorded, tracker.record.beta[0], "the kernel moved in one step")
     }
+
+    /// The products counted by purpose add up to the total at every step, each purpose is spent
+    /// where it should be (β tracks one per live track per step, the predicted step one per step).
+    func test_hessianVectorProducts_byPurpose_sumToTheTotal() throws {
+        let (oracle, θ0) = smallSharpnessOracle()
+        let (θ, start, η) = nearEdgeOfStability(oracle, θ0)
+        var settings = TrackingSettings(learningRate: η, steps: 4)
+        settings.checkInterval = 2
+        settings.betaTrackLimit = 1
+        settings.slicePoints = 0
+        settings.eigengapLimit = 100
+        let tracker = Tracker(oracle: oracle, settings: settings, start: θ, eigenvector: start.eigenvector)
+        while !tracker.isFinished { try tracker.advance() }
+        let record = tracker.record
+        XCTAssertEqual(record.hessianVectorProducts.count, 4)
+        for step in record.hessianVectorProducts.indices {
+            let sum = HessianVectorProductPurpose.allCases.reduce(0.0) { $0 + record[keyPath: $1.series][step] }
+            XCTAssertEqual(sum, record.hessianVectorProducts[step], "step \(step)")
+        }
+        XCTAssertEqual(record.productsForPredictedStep, [1, 2, 3, 4])
+        XCTAssertEqual(record.productsForBetaTracks, [1, 2, 3, 4])
+        XCTAssertGreaterThan(record.productsForConstrainedTrajectory[1], record.productsForConstrainedTrajectory[0])
+        XCTAssertEqual(Double(tracker.state.hessianVectorProducts), record.hessianVectorProducts.last)
+        XCTAssertEqual(tracker.state.productsByPurpose.reduce(0, +), tracker.state.hessianVectorProducts)
+    }
 }
