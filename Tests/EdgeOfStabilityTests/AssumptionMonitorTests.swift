@@ -60,15 +60,20 @@ final class AssumptionMonitorTests: XCTestCase {
         XCTAssertNil(oracle.assumptionCheck(at: c, step: 7, deltaSquared: -1), "α ≤ 0 has no slice scale")
     }
 
-    func test_betaTracks_matchTheirDefinitionWithDenseHessians() throws {
+    /// A tracker on the small network near the edge of stability, without slices or an eigengap stop.
+    func smallTracker(steps: Int, checkInterval: Int, betaTracks: Int) -> (Tracker, SharpnessOracle<Double>, [Double], Double) {
         let (oracle, θ0) = smallSharpnessOracle()
         let (θ, start, η) = nearEdgeOfStability(oracle, θ0)
-        var settings = TrackingSettings(learningRate: η, steps: 3)
-        settings.checkInterval = 1
-        settings.betaTrackLimit = 2
+        var settings = TrackingSettings(learningRate: η, steps: steps)
+        settings.checkInterval = checkInterval
+        settings.betaTrackLimit = betaTracks
         settings.slicePoints = 0
         settings.eigengapLimit = 100
-        let tracker = Tracker(oracle: oracle, settings: settings, start: θ, eigenvector: start.eigenvector)
+        return (Tracker(oracle: oracle, settings: settings, start: θ, eigenvector: start.eigenvector), oracle, θ, η)
+    }
+
+    func test_betaTracks_matchTheirDefinitionWithDenseHessians() throws {
+        let (tracker, oracle, θ, η) = smallTracker(steps: 3, checkInterval: 1, betaTracks: 2)
         var centres: [TaylorCenter] = []
         while !tracker.isFinished {
             centres.append(tracker.dagger)
@@ -102,14 +107,7 @@ final class AssumptionMonitorTests: XCTestCase {
     /// The products counted by purpose add up to the total at every step, each purpose is spent
     /// where it should be (β tracks one per live track per step, the predicted step one per step).
     func test_hessianVectorProducts_byPurpose_sumToTheTotal() throws {
-        let (oracle, θ0) = smallSharpnessOracle()
-        let (θ, start, η) = nearEdgeOfStability(oracle, θ0)
-        var settings = TrackingSettings(learningRate: η, steps: 4)
-        settings.checkInterval = 2
-        settings.betaTrackLimit = 1
-        settings.slicePoints = 0
-        settings.eigengapLimit = 100
-        let tracker = Tracker(oracle: oracle, settings: settings, start: θ, eigenvector: start.eigenvector)
+        let (tracker, _, _, _) = smallTracker(steps: 4, checkInterval: 2, betaTracks: 1)
         while !tracker.isFinished { try tracker.advance() }
         let record = tracker.record
         XCTAssertEqual(record.hessianVectorProducts.count, 4)
