@@ -11,11 +11,11 @@ public struct MatrixView<Scalar: BLASScalar> {
     public let isTransposed: Bool
 
     public init(_ base: UnsafePointer<Scalar>, rows: Int, columns: Int, leadingDimension: Int? = nil, transposed: Bool = false) {
-        precondition(rows >= 0 && columns >= 0 && (leadingDimension ?? columns) >= max(1, columns), "bad matrix view \(rows)×\(columns)")
+        precondition(rows >= 0 && columns >= 0 && (leadingDimension ?? columns) >= columns, "bad matrix view \(rows)×\(columns)")
         self.base = base
         self.rows = rows
         self.columns = columns
-        self.leadingDimension = leadingDimension ?? columns
+        self.leadingDimension = max(1, leadingDimension ?? columns)
         self.isTransposed = transposed
     }
 
@@ -37,20 +37,26 @@ public struct MutableMatrixView<Scalar: BLASScalar> {
     public let leadingDimension: Int
 
     public init(_ base: UnsafeMutablePointer<Scalar>, rows: Int, columns: Int, leadingDimension: Int? = nil) {
-        precondition(rows >= 0 && columns >= 0 && (leadingDimension ?? columns) >= max(1, columns), "bad matrix view \(rows)×\(columns)")
+        precondition(rows >= 0 && columns >= 0 && (leadingDimension ?? columns) >= columns, "bad matrix view \(rows)×\(columns)")
         self.base = base
         self.rows = rows
         self.columns = columns
-        self.leadingDimension = leadingDimension ?? columns
+        self.leadingDimension = max(1, leadingDimension ?? columns)
     }
 }
 
 /// C ← α·A·B + β·C (A and B as their views read them, transposed or not); the shapes are checked.
+/// The one place this package calls gemm for a product (`multiply` of `Matrix` values wraps it).
 @inline(__always)
 public func multiply<Scalar: BLASScalar>(_ a: MatrixView<Scalar>, _ b: MatrixView<Scalar>, into c: MutableMatrixView<Scalar>,
                                          alpha: Scalar = 1, beta: Scalar = 0) {
-    precondition(a.productRows == c.rows && b.productColumns == c.columns && a.productColumns == b.productRows,
-                 "product of \(a.productRows)×\(a.productColumns) and \(b.productRows)×\(b.productColumns) into \(c.rows)×\(c.columns)")
+    precondition(a.productColumns == b.productRows, "Inner dimensions disagree: \(a.productRows)×\(a.productColumns) times \(b.productRows)×\(b.productColumns)")
+    precondition(a.productRows == c.rows && b.productColumns == c.columns, "Result must be \(a.productRows)×\(b.productColumns), is \(c.rows)×\(c.columns)")
+    guard c.rows > 0, c.columns > 0 else { return }
+    if a.productColumns == 0 {  // C ← β·C (BLAS would read no A or B)
+        for row in 0..<c.rows { for column in 0..<c.columns { c.base[row * c.leadingDimension + column] *= beta } }
+        return
+    }
     Scalar.gemm(transposeA: a.isTransposed, transposeB: b.isTransposed, m: c.rows, n: c.columns, k: a.productColumns, alpha: alpha,
                 a: a.base, lda: a.leadingDimension, b: b.base, ldb: b.leadingDimension, beta: beta, c: c.base, ldc: c.leadingDimension)
 }

@@ -6,23 +6,13 @@ public func multiply<Scalar: BLASScalar>(
     _ b: Matrix<Scalar>, transposed transposeB: Bool = false,
     into c: inout Matrix<Scalar>, alpha: Scalar = 1, beta: Scalar = 0
 ) {
-    let m = transposeA ? a.columns : a.rows
-    let k = transposeA ? a.rows : a.columns
-    let kB = transposeB ? b.columns : b.rows
-    let n = transposeB ? b.rows : b.columns
-    precondition(k == kB, "Inner dimensions disagree: \(m)×\(k) times \(kB)×\(n)")
-    precondition(c.rows == m && c.columns == n, "Result must be \(m)×\(n), is \(c.rows)×\(c.columns)")
-    guard m > 0, n > 0 else { return }
-    if k == 0 {
-        for index in c.elements.indices { c.elements[index] *= beta }
-        return
-    }
+    let (rows, columns) = (c.rows, c.columns)
     a.elements.withUnsafeBufferPointer { pa in
         b.elements.withUnsafeBufferPointer { pb in
             c.elements.withUnsafeMutableBufferPointer { pc in
-                Scalar.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                            a: pa.baseAddress!, lda: a.columns, b: pb.baseAddress!, ldb: b.columns, beta: beta,
-                            c: pc.baseAddress!, ldc: c.columns)
+                multiply(MatrixView(pa.baseAddress!, rows: a.rows, columns: a.columns, transposed: transposeA),
+                         MatrixView(pb.baseAddress!, rows: b.rows, columns: b.columns, transposed: transposeB),
+                         into: MutableMatrixView(pc.baseAddress!, rows: rows, columns: columns), alpha: alpha, beta: beta)
             }
         }
     }

@@ -21,6 +21,8 @@ public final class SupervisedObjective<Scalar: RealScalar> {
     /// The blocks of examples and their weights n_b/n (empty: evaluated in one piece).
     let blocks: [SupervisedObjective]
     let blockWeights: [Scalar]
+    /// The layers as the derivatives see them (`LayerStep`), for this objective's examples.
+    let steps: [LayerStep<Scalar>]
 
     /// The n × d inputs, row-major.
     public var inputValues: [Scalar] { blocks.isEmpty ? inputs : blocks.flatMap(\.inputs) }
@@ -42,6 +44,7 @@ public final class SupervisedObjective<Scalar: RealScalar> {
         self.model = model
         self.loss = loss
         self.exampleCount = n
+        steps = (0..<model.layerCount).map { LayerStep(model: model, layer: $0, examples: n) }
         (blocks, blockWeights) = Self.makeBlocks(model: model, loss: loss, inputs: inputs, targets: targets, count: blockCount)
         self.inputs = blocks.isEmpty ? inputs : []
         self.targets = blocks.isEmpty ? targets : []
@@ -99,9 +102,6 @@ public final class SupervisedObjective<Scalar: RealScalar> {
     }
 
     // MARK: - Forward and backward
-
-    /// The layers as the derivatives see them (`LayerStep`), for this objective's examples.
-    var steps: [LayerStep<Scalar>] { (0..<model.layerCount).map { LayerStep(model: model, layer: $0, examples: exampleCount) } }
 
     /// Z_l = X_l·W_lᵀ + 1·b_lᵀ and A_l = σ(Z_l) layer by layer, keeping X_l, σ′(Z_l), σ″(Z_l); then the loss.
     func forward(_ e: inout Evaluation, _ θ: [Scalar]) {

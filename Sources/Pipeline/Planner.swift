@@ -80,17 +80,8 @@ public enum Planner {
         func fail(_ message: String) -> DefinitionError {
             DefinitionError(file: definition.file, line: definition.line, field: "inputs.\(role)", message: message)
         }
-        var target = reference
-        var output: String?
-        if let colon = reference.lastIndex(of: ":") {
-            target = String(reference[..<colon])
-            output = String(reference[reference.index(after: colon)...])
-        }
-        var allPoints = false
-        if target.hasSuffix("[*]") {
-            allPoints = true
-            target.removeLast(3)
-        }
+        let parsed = InputReference(reference)
+        let target = parsed.stage, output = parsed.output, allPoints = parsed.allPoints
         guard let candidates = points[target] else { throw fail("no stage named '\(target)' produces this input") }
         let chosen: [PlannedStage]
         if allPoints {

@@ -45,6 +45,25 @@ public struct StageDefinition: Equatable {
     }
 }
 
+/// One input reference as a definition writes it: `stage`, `stage:output`, `stage[*]` or
+/// `stage[*]:output` (all points of a swept stage).
+struct InputReference: Equatable {
+    var stage: String
+    var output: String?
+    var allPoints: Bool
+
+    init(_ text: String) {
+        var target = text
+        if let colon = text.lastIndex(of: ":") {
+            target = String(text[..<colon])
+            output = String(text[text.index(after: colon)...])
+        }
+        allPoints = target.hasSuffix("[*]")
+        if allPoints { target.removeLast(3) }
+        stage = target
+    }
+}
+
 /// Parameter and sweep changes for one tier.
 public struct TierOverride: Equatable {
     public var params: [String: JSONValue] = [:]

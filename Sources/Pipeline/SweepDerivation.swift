@@ -29,10 +29,8 @@ struct SweepDerivation {
     static func pointwiseProducers(of definition: StageDefinition) -> [String] {
         var names: [String] = []
         for (_, references) in definition.inputs {
-            for reference in references {
-                var target = reference
-                if let colon = target.lastIndex(of: ":") { target = String(target[..<colon]) }
-                if !target.hasSuffix("[*]"), !names.contains(target) { names.append(target) }
+            for case let reference in references.map(InputReference.init) where !reference.allPoints && !names.contains(reference.stage) {
+                names.append(reference.stage)
             }
         }
         return names
