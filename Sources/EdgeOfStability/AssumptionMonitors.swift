@@ -38,7 +38,7 @@ extension SharpnessOracle where Scalar == Double {
     /// ∇⁴L(θ)[v, v, v] = (H(θ+εv)v − 2H(θ)v + H(θ−εv)v)/ε² with ε = `differenceStep`/‖v‖ scaled
     /// up tenfold, since the second difference loses two orders of magnitude to round-off (error O(ε²)).
     /// - Complexity: two gradients and three HVPs.
-    public func fourthDerivative(at evaluation: SupervisedObjective<Double>.Evaluation, along v: [Double]) -> [Double] {
+    public func fourthDerivative(at evaluation: ObjectiveEvaluation<Double>, along v: [Double]) -> [Double] {
         let ε = 10 * differenceStep / norm(v)
         var plus = evaluation.parameters, minus = evaluation.parameters
         axpy(ε, v, &plus)

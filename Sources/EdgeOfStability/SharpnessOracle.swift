@@ -5,24 +5,24 @@ import Solvers
 /// Sharpness S(θ) = λ_max(∇²L(θ)), its eigenvector u, and its gradient ∇S(θ) = ∇³L(θ)[u, u]
 /// for a training objective (docs/eos.md §1.1).
 public struct SharpnessOracle<Scalar: RealScalar> {
-    public let objective: SupervisedObjective<Scalar>
+    public let objective: any TrainingObjective<Scalar>
     /// Relative residual at which eigensolves stop (1e-9 in Float64, 1e-6 in Float32: docs/eos-calibration.md).
     public var tolerance: Double
     /// The step ε of the central difference of HVPs for ∇S (unit u).
     public var differenceStep: Double
 
-    public init(objective: SupervisedObjective<Scalar>, tolerance: Double? = nil, differenceStep: Double = 1e-4) {
+    public init(objective: any TrainingObjective<Scalar>, tolerance: Double? = nil, differenceStep: Double = 1e-4) {
         self.objective = objective
         self.tolerance = tolerance ?? (Scalar.self == Float.self ? 1e-6 : 1e-9)
         self.differenceStep = differenceStep
     }
 
-    public var parameterCount: Int { objective.model.parameterCount }
+    public var parameterCount: Int { objective.parameterCount }
 
     /// The top `count` eigenpairs of ∇²L at an evaluated point, warm-started from `start`.
     @_specialize(exported: true, where Scalar == Double)
     @_specialize(exported: true, where Scalar == Float)
-    public func topEigenpairs(at evaluation: SupervisedObjective<Scalar>.Evaluation, start: [Double], count: Int = 1) -> Eigenpairs {
+    public func topEigenpairs(at evaluation: ObjectiveEvaluation<Scalar>, start: [Double], count: Int = 1) -> Eigenpairs {
         Lanczos.topEigenpairs(count: count, start: start, relativeTolerance: tolerance, basisSize: 40) { v in
             objective.hessianVectorProduct(evaluation, along: v.map { Scalar($0) }).map { Double($0) }
         }
@@ -31,7 +31,7 @@ public struct SharpnessOracle<Scalar: RealScalar> {
     /// H(θ)v in Float64 whatever the precision of the objective.
     @_specialize(exported: true, where Scalar == Double)
     @_specialize(exported: true, where Scalar == Float)
-    public func hessianVectorProduct(at evaluation: SupervisedObjective<Scalar>.Evaluation, along v: [Double]) -> [Double] {
+    public func hessianVectorProduct(at evaluation: ObjectiveEvaluation<Scalar>, along v: [Double]) -> [Double] {
         objective.hessianVectorProduct(evaluation, along: v.map { Scalar($0) }).map { Double($0) }
     }
 
@@ -61,7 +61,7 @@ public struct TaylorCenter {
     public var sharpness: Double
     public var eigenvector: [Double]
     public var sharpnessGradient: [Double]
-    public var evaluation: SupervisedObjective<Double>.Evaluation
+    public var evaluation: ObjectiveEvaluation<Double>
     /// Eigensolver residual and HVPs spent on this centre.
     public var eigenResidual: Double
     public var hessianVectorProducts: Int

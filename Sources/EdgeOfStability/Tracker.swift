@@ -123,7 +123,7 @@ public final class Tracker {
     public private(set) var record = TrackingRecord()
     var dagger: TaylorCenter
     /// The evaluation at θ_GF made for the flow's eigensolve, reused at the start of the next step.
-    private var flowEvaluation: SupervisedObjective<Double>.Evaluation?
+    private var flowEvaluation: ObjectiveEvaluation<Double>?
 
     /// Starts phase 2 from the phase-1 crossing θ₀ with eigenvector u₀ (docs/eos.md §2.5): θ†_0 is
     /// θ₀ projected until the constraints hold tightly, v*_0 = θ₀ − θ†_0, gradient flow starts at θ₀.

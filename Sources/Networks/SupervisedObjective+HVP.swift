@@ -9,6 +9,8 @@ extension SupervisedObjective {
     /// - Complexity: about twice a gradient.
     @_specialize(exported: true, where Scalar == Double)
     @_specialize(exported: true, where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func hessianVectorProduct(_ evaluation: Evaluation, along tangent: [Scalar]) -> [Scalar] {
         precondition(tangent.count == model.parameterCount, "tangent has \(tangent.count) entries, the model \(model.parameterCount)")
         if !blocks.isEmpty { return combinedHessianVectorProduct(evaluation, along: tangent) }

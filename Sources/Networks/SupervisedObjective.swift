@@ -7,13 +7,14 @@ import LinearAlgebra
 /// (activations, σ′, σ″, the backward signals), so every HVP at that point costs only a tangent
 /// forward pass and a tangent backward pass: about 2× a gradient, with no per-example loops.
 ///
-/// With n ≥ 2·`minimumBlockRows` examples the work is split into `blockCount` contiguous blocks of
+/// With n ≥ 2·`ExampleBlocks.minimumRows` examples the work is split into `blockCount` contiguous blocks of
 /// examples that run on separate threads and are combined in block order (`+Blocks`), so the
 /// result is the same whatever the number of cores.
-public final class SupervisedObjective<Scalar: RealScalar> {
+public final class SupervisedObjective<Scalar: RealScalar>: TrainingObjective {
     public let model: FeedForwardNetwork
     public let loss: LossFunction
     public let exampleCount: Int
+    public var parameterCount: Int { model.parameterCount }
     /// n × d, row-major, and n × C (one-hot for squaredError/crossEntropy, ±1 for binary); empty
     /// when the examples live in `blocks`, so that they are stored once.
     let inputs: [Scalar]
@@ -33,10 +34,10 @@ public final class SupervisedObjective<Scalar: RealScalar> {
     ///   - inputs: n × d features, row-major.
     ///   - targets: n × C (one-hot rows, or the ±1 label for `binarySquaredError` with C = 1).
     ///   - blockCount: blocks of examples evaluated concurrently (1: none); only used when every
-    ///     block has at least `minimumBlockRows` examples. Part of the numerics: it fixes the order
+    ///     block has at least `ExampleBlocks.minimumRows` examples. Part of the numerics: it fixes the order
     ///     of the sums, so it is a constant of the code, not the machine's core count.
     public init(model: FeedForwardNetwork, loss: LossFunction, inputs: [Scalar], targets: [Scalar],
-                blockCount: Int = SupervisedObjective.defaultBlockCount) {
+                blockCount: Int = ExampleBlocks.defaultCount) {
         let n = inputs.count / model.widths[0]
         precondition(n * model.widths[0] == inputs.count, "inputs are not n × \(model.widths[0])")
         precondition(targets.count == n * model.widths.last!, "targets are not n × \(model.widths.last!)")
@@ -50,37 +51,14 @@ public final class SupervisedObjective<Scalar: RealScalar> {
         self.targets = blocks.isEmpty ? targets : []
     }
 
-    /// Everything computed at one point θ: the loss, the gradient, and the stored forward and
-    /// backward quantities reused by `hessianVectorProduct`.
-    public final class Evaluation {
-        public let parameters: [Scalar]
-        public internal(set) var loss: Scalar = 0
-        public internal(set) var gradient: [Scalar]
-        /// X_l = M_l(A_{l−1}) for every layer (A_{l−1} itself, shared, for plain dense layers; the
-        /// activations are kept only there, as the next layer's input).
-        var loweredInputs: [[Scalar]] = []
-        /// σ′(Z_l) and σ″(Z_l) for hidden layers.
-        var slopes: [[Scalar]] = []
-        var curvatures: [[Scalar]] = []
-        /// ∂L/∂A_l for hidden layers (before multiplying by σ′).
-        var activationGradients: [[Scalar]] = []
-        /// ∂L/∂Z_l for every layer, the output layer last.
-        var preactivationGradients: [[Scalar]] = []
-        /// Softmax probabilities (cross-entropy only), n × C.
-        var probabilities: [Scalar] = []
-        public internal(set) var outputs: [Scalar] = []
-        /// The evaluation of each block (empty when the objective has no blocks).
-        var blockEvaluations: [Evaluation] = []
-
-        init(parameters: [Scalar]) {
-            self.parameters = parameters
-            self.gradient = [Scalar](repeating: 0, count: parameters.count)
-        }
-    }
+    /// What `evaluate(at:)` returns: the loss, the gradient and this objective's tape.
+    public typealias Evaluation = ObjectiveEvaluation<Scalar>
 
     /// L(θ) only (a forward pass).
     @_specialize(exported: true, where Scalar == Double)
     @_specialize(exported: true, where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func lossValue(at θ: [Scalar]) -> Scalar {
         if !blocks.isEmpty { return combinedLoss(at: θ) }
         var evaluation = Evaluation(parameters: θ)
@@ -92,6 +70,8 @@ public final class SupervisedObjective<Scalar: RealScalar> {
     /// - Complexity: one forward and one backward pass, about 6·n·P flops.
     @_specialize(exported: true, where Scalar == Double)
     @_specialize(exported: true, where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func evaluate(at θ: [Scalar]) -> Evaluation {
         precondition(θ.count == model.parameterCount, "θ has \(θ.count) entries, the model \(model.parameterCount)")
         if !blocks.isEmpty { return combinedEvaluation(at: θ) }

@@ -123,7 +123,7 @@ func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardN
     }
 }
 // From here on, the stages' configuration: one BLAS thread per block of examples, two blocks on
-// two threads (`SupervisedObjective.defaultBlockCount`; multithreaded GEMM is not bit-reproducible).
+// two threads (`ExampleBlocks.defaultCount`; multithreaded GEMM is not bit-reproducible).
 BLASKernel.setThreadCount(1)
 if selected("MLP paper") { benchmarkNetwork("MLP", label: "paper size", n: 5000, model: FeedForwardNetwork(widths: [3072, 200, 200, 10], activation: .tanh), repetitions: 5,
                                             phaseOneGradient: true) }

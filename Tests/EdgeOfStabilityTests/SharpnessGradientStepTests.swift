@@ -39,4 +39,26 @@ final class SharpnessGradientStepTests: XCTestCase {
     func test_sharpnessGradient_isNotStableInItsStep_forELU() {
         XCTAssertGreaterThan(relativeChange(.elu), 1e-4)
     }
+
+    /// The Transformer column's ∇S (issue 17): stable in its step for its smooth activations.
+    func test_transformerSharpnessGradient_isStableInItsStep() {
+        for activation in [Activation.tanh, .gelu] {
+            var stream = RandomStream(seed: 23)
+            let model = Transformer(vocabulary: 8, length: 4, width: 4, heads: 2, layers: 2, hiddenWidth: 4, outputs: 1, activation: activation)
+            let n = 12
+            let tokens = (0..<(n * 4)).map { _ in Double(stream.next() % 8) }
+            let targets = (0..<n).map { $0 % 2 == 0 ? 1.0 : -1.0 }
+            var θ = model.initialParameters(stream: &stream)
+            for index in θ.indices { θ[index] += 0.1 * stream.normal() }
+            var oracle = SharpnessOracle(objective: TransformerObjective<Double>(model: model, tokens: tokens, targets: targets))
+            oracle.tolerance = 1e-12
+            let u = oracle.topEigenpairs(at: oracle.objective.evaluate(at: θ), start: stream.normals(θ.count)).vectors[0]
+            oracle.differenceStep = 1e-4
+            let coarse = oracle.sharpnessGradient(at: θ, eigenvector: u)
+            oracle.differenceStep = 1e-5
+            var fine = oracle.sharpnessGradient(at: θ, eigenvector: u)
+            axpy(-1, coarse, &fine)
+            XCTAssertLessThan(norm(fine) / norm(coarse), 1e-4, "\(activation)")
+        }
+    }
 }
