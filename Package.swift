@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Randomness"),
         .target(name: "Plotting"),
-        .target(name: "Datasets", dependencies: ["CZlib"]),
+        .target(name: "Datasets", dependencies: ["CZlib", "Randomness"]),
 
         // MARK: - Numerics of the two papers (no file I/O)
         .target(name: "Networks", dependencies: ["LinearAlgebra", "Randomness"]),
@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Randomness"]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Randomness"]),
         .testTarget(name: "SolversTests", dependencies: ["Solvers", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "EdgeOfStabilityTests", dependencies: ["EdgeOfStability", "Networks", "LinearAlgebra", "Randomness"]),

@@ -63,7 +63,7 @@ enum TrackingTraining {
         let phaseOneCap = try p.integer("phase1_step_cap", default: 50_000, in: 1...1_000_000)
         let objective = problem.objective(Double.self)
         try MemoryRequirement.require(Tracker.liveEvaluations * objective.evaluationByteCount,
-                                      for: "tracking (\(Tracker.liveEvaluations) float64 evaluations of n = \(objective.exampleCount), P = \(objective.model.parameterCount))")
+                                      for: "tracking (\(Tracker.liveEvaluations) float64 evaluations of n = \(objective.exampleCount), P = \(objective.parameterCount))")
         let oracle = SharpnessOracle(objective: objective)
 
         var phaseOne: PhaseOneOutcome

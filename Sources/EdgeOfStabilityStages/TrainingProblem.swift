@@ -13,14 +13,16 @@ import StageKit
 ///
 /// Written by `generate` as `setup.h5`:
 /// `/data/inputs` [n, d], `/data/targets` [n, C], `/data/labels` [n] (uint8), `/model/widths` (int64)
-/// with attributes `architecture` (mlp | cnn), `activation` and `loss` (a CNN adds `/model/image_shape`
-/// [h, w, c] and `/model/channels`), `/initial/parameters` [P], `/initial/sharpness`,
+/// with attributes `architecture` (mlp | cnn | transformer), `activation` and `loss` (a CNN adds
+/// `/model/image_shape` [h, w, c] and `/model/channels`; a Transformer has widths [T, C], token ids as
+/// its inputs and `/model/transformer` [vocabulary, length, width, heads, layers, hidden width]),
+/// `/initial/parameters` [P], `/initial/sharpness`,
 /// `/initial/eigenvector` [P], `/learning_rate`, `/sharpness_ratio`; root attribute `data_source`.
 struct TrainingProblem {
     var inputs: [Double]
     var targets: [Double]
     var labels: [UInt8]
-    var model: FeedForwardNetwork
+    var model: TrainingNetwork
     var loss: LossFunction
     var initialParameters: [Double]
     var initialSharpness: Double
@@ -31,8 +33,8 @@ struct TrainingProblem {
 
     var exampleCount: Int { labels.count }
 
-    func objective<Scalar: RealScalar>(_ type: Scalar.Type) -> SupervisedObjective<Scalar> {
-        SupervisedObjective(model: model, loss: loss, inputs: inputs.map { Scalar($0) }, targets: targets.map { Scalar($0) })
+    func objective<Scalar: RealScalar>(_ type: Scalar.Type) -> any TrainingObjective<Scalar> {
+        model.objective(loss: loss, inputs: inputs.map { Scalar($0) }, targets: targets.map { Scalar($0) })
     }
 
     /// Builds the problem from `generate` parameters:
@@ -41,18 +43,21 @@ struct TrainingProblem {
     /// with `task: binary`, cross_entropy uses two outputs and one-hot targets),
     /// `sharpness_ratio` r (2/η = r·S(θ₀), η rounded to two significant digits) or `learning_rate`,
     /// `dataset_root`, `cifar_folder`, `chebyshev_degree`, `replicate` (k: the stage seed + k draws θ₀; default 0).
+    /// Sequence datasets (polarity | sst2, with `length`, `vocabulary` and for sst2 `sst2_file`) go with
+    /// `architecture: transformer` (`width`, `heads`, `layers`, `hidden_width`) and a squared loss.
     static func generate(_ context: StageContext, progress: (String) -> Void = { _ in }) throws -> TrainingProblem {
         let p = context.parameters
-        let dataset = try p.choice("dataset", default: DatasetName.fashionMNIST).rawValue
+        let datasetName = try p.choice("dataset", default: DatasetName.fashionMNIST), dataset = datasetName.rawValue
         let n = try p.integer("examples", in: 2...60_000)
         let pooling = try p.integer("pooling", default: 2, in: 1...8)
-        let task = try p.choice("task", default: TrainingTask.tenClass).rawValue
+        let task = try p.choice("task", default: datasetName.isSequences ? TrainingTask.binary : .tenClass).rawValue
         let activation: Activation = try p.choice("activation", default: .tanh)
         let loss = try p.choice("loss", default: task == TrainingTask.binary.rawValue ? LossName.binarySquared : .squared).function
         let architecture = try p.choice("architecture", default: Architecture.mlp).rawValue
 
         var inputs: [Double], targets: [Double], labels: [UInt8], inputWidth: Int, outputs: Int, source: String
         var imageShape: ImageShape?
+        var sequenceShape: (length: Int, vocabulary: Int)?
         switch dataset {
         case "fashion-mnist", "cifar10":
             let images: ImageDataset
@@ -90,14 +95,53 @@ struct TrainingProblem {
             let data = SyntheticData.chebyshev(degree: degree, points: n)
             (inputs, targets, labels, inputWidth, outputs) = (data.x, data.y, [UInt8](repeating: 0, count: n), 1, 1)
             source = "Chebyshev regression T_\(degree) on \(n) points of [−1, 1] (Cohen et al.'s chebyshev-k-n)"
+        case "polarity", "sst2":
+            guard task == TrainingTask.binary.rawValue else {
+                throw ParameterError.invalid(source: p.source, field: "task", reason: "\(dataset) is a binary task")
+            }
+            let length = try p.integer("length", default: 16, in: 2...512)
+            let vocabulary = try p.integer("vocabulary", default: 64, in: 10...1_000_000)
+            let sequences: SequenceDataset
+            if dataset == "polarity" {
+                var dataStream = RandomStream(seed: context.seed).stream(named: "polarity data")
+                sequences = PolarityTask.generate(examples: n, length: length, vocabulary: vocabulary, stream: &dataStream)
+                source = "synthetic polarity task (docs/data.md §7): \(n) sentences of ≤ \(length) tokens, vocabulary \(vocabulary), stage seed \(context.seed)"
+            } else {
+                let file = try p.string("sst2_file")
+                sequences = try SST2.read(file: file, examples: n, length: length, vocabulary: vocabulary)
+                source = "GLUE SST-2 (\(file)), first \(n / 2) negative and first \(n / 2) positive sentences, whitespace tokens, vocabulary \(vocabulary)"
+            }
+            inputs = sequences.tokens.map(Double.init)
+            targets = sequences.labels.map(Double.init)
+            labels = sequences.labels.map { $0 > 0 ? 1 : 0 }
+            (inputWidth, outputs) = (length, 1)
+            sequenceShape = (length, vocabulary)
         default:
-            throw ParameterError.invalid(source: p.source, field: "dataset", reason: "must be fashion-mnist, cifar10 or chebyshev, found \(dataset)")
+            throw ParameterError.invalid(source: p.source, field: "dataset", reason: "must be fashion-mnist, cifar10, chebyshev, polarity or sst2, found \(dataset)")
         }
         if loss == .binarySquaredError && outputs != 1 {
             throw ParameterError.invalid(source: p.source, field: "loss", reason: "binary_squared needs task: binary")
         }
-        let model: FeedForwardNetwork
-        if architecture == "cnn" {
+        let model: TrainingNetwork
+        if let sequenceShape {
+            guard architecture == Architecture.transformer.rawValue else {
+                throw ParameterError.invalid(source: p.source, field: "architecture", reason: "\(dataset) needs architecture: transformer")
+            }
+            let width = try p.integer("width", default: 16, in: 1...4096)
+            let heads = try p.integer("heads", default: 2, in: 1...64)
+            guard width % heads == 0 else {
+                throw ParameterError.invalid(source: p.source, field: "heads", reason: "must divide width \(width), found \(heads)")
+            }
+            model = .transformer(Transformer(vocabulary: sequenceShape.vocabulary, length: sequenceShape.length, width: width, heads: heads,
+                                             layers: try p.integer("layers", default: 2, in: 1...16),
+                                             hiddenWidth: try p.integer("hidden_width", default: width, in: 1...16_384),
+                                             outputs: outputs, activation: activation))
+            guard model.supports(loss) else {
+                throw ParameterError.invalid(source: p.source, field: "loss", reason: "the transformer is trained with a squared loss (binary_squared)")
+            }
+        } else if architecture == Architecture.transformer.rawValue {
+            throw ParameterError.invalid(source: p.source, field: "architecture", reason: "transformer needs a sequence dataset (polarity or sst2), not \(dataset)")
+        } else if architecture == "cnn" {
             guard let imageShape else {
                 throw ParameterError.invalid(source: p.source, field: "architecture", reason: "cnn needs an image dataset, not \(dataset)")
             }
@@ -105,15 +149,16 @@ struct TrainingProblem {
             guard !channels.isEmpty, channels.allSatisfy({ $0 > 0 }) else {
                 throw ParameterError.invalid(source: p.source, field: "channels", reason: "must list positive channel counts")
             }
-            model = .convolutional(image: imageShape, channels: channels, outputs: outputs, activation: activation)
+            model = .feedForward(.convolutional(image: imageShape, channels: channels, outputs: outputs, activation: activation))
         } else {
-            model = FeedForwardNetwork(widths: [inputWidth] + (try p.integers("hidden_widths", in: 1...100_000)) + [outputs], activation: activation)
+            model = .feedForward(FeedForwardNetwork(widths: [inputWidth] + (try p.integers("hidden_widths", in: 1...100_000)) + [outputs],
+                                                    activation: activation))
         }
         // `replicate` k draws initialisation k of this setting (the full tier's seed table); 0 is the stage seed's own.
         let stream = RandomStream(seed: context.seed &+ UInt64(try p.integer("replicate", default: 0, in: 0...1_000_000)))
         var initialisation = stream.stream(named: "initialisation")
         let θ0 = model.initialParameters(stream: &initialisation)
-        let objective = SupervisedObjective<Double>(model: model, loss: loss, inputs: inputs, targets: targets)
+        let objective: any TrainingObjective<Double> = model.objective(loss: loss, inputs: inputs, targets: targets)
         try MemoryRequirement.require(objective.evaluationByteCount,
                                       for: "S(θ₀) (a float64 evaluation of n = \(objective.exampleCount), P = \(model.parameterCount))")
         let oracle = SharpnessOracle(objective: objective)
@@ -153,18 +198,26 @@ struct TrainingProblem {
         let root = file.root
         try root.writeAttribute(dataSource, named: "data_source")
         let data = try root.createGroup(named: "data")
-        try data.write(inputs, shape: [exampleCount, model.widths[0]], to: "inputs")
-        try data.write(targets, shape: [exampleCount, model.widths.last!], to: "targets")
+        try data.write(inputs, shape: [exampleCount, model.inputWidth], to: "inputs")
+        try data.write(targets, shape: [exampleCount, model.outputWidth], to: "targets")
         try data.write(labels, to: "labels")
         let modelGroup = try root.createGroup(named: "model")
-        try modelGroup.write(model.widths.map { Int64($0) }, to: "widths")
-        if let first = model.layers.first, first.kind == .convolution {
-            try modelGroup.writeAttribute("cnn", named: "architecture")
-            let shape = first.inputShape
-            try modelGroup.write([shape.height, shape.width, shape.channels].map { Int64($0) }, to: "image_shape")
-            try modelGroup.write(model.layers.filter { $0.kind == .convolution }.map { Int64($0.outputChannels) }, to: "channels")
-        } else {
-            try modelGroup.writeAttribute("mlp", named: "architecture")
+        switch model {
+        case .feedForward(let network):
+            try modelGroup.write(network.widths.map { Int64($0) }, to: "widths")
+            if let first = network.layers.first, first.kind == .convolution {
+                try modelGroup.writeAttribute(Architecture.cnn.rawValue, named: "architecture")
+                let shape = first.inputShape
+                try modelGroup.write([shape.height, shape.width, shape.channels].map { Int64($0) }, to: "image_shape")
+                try modelGroup.write(network.layers.filter { $0.kind == .convolution }.map { Int64($0.outputChannels) }, to: "channels")
+            } else {
+                try modelGroup.writeAttribute(Architecture.mlp.rawValue, named: "architecture")
+            }
+        case .transformer(let network):
+            try modelGroup.write([network.length, network.outputs].map { Int64($0) }, to: "widths")
+            try modelGroup.writeAttribute(Architecture.transformer.rawValue, named: "architecture")
+            try modelGroup.write([network.vocabulary, network.length, network.width, network.heads, network.layers, network.hiddenWidth]
+                                    .map { Int64($0) }, to: "transformer")
         }
         try modelGroup.writeAttribute(model.activation.rawValue, named: "activation")
         try modelGroup.writeAttribute(loss.rawValue, named: "loss")
@@ -193,24 +246,37 @@ struct TrainingProblem {
               let loss = LossFunction(rawValue: try modelGroup.readStringAttribute(named: "loss")) else {
             throw StageError.invalidInput(path: path, reason: "/model has an unknown activation or loss")
         }
-        let model: FeedForwardNetwork
+        let model: TrainingNetwork
         switch try modelGroup.readStringAttribute(named: "architecture") {
-        case "mlp": model = FeedForwardNetwork(widths: widths.map { Int($0) }, activation: activation)
+        case "mlp": model = .feedForward(FeedForwardNetwork(widths: widths.map { Int($0) }, activation: activation))
         case "cnn":
             let shape: [Int64] = try modelGroup.read("image_shape", count: 3)
             let channels: [Int64] = try modelGroup.read("channels")
             try checkSizes(shape, "/model/image_shape", count: 3...3, each: 1...4096)
             try checkSizes(channels, "/model/channels", count: 1...16, each: 1...4096)
-            model = .convolutional(image: ImageShape(height: Int(shape[0]), width: Int(shape[1]), channels: Int(shape[2])),
-                                   channels: channels.map { Int($0) }, outputs: Int(widths.last!), activation: activation)
+            model = .feedForward(.convolutional(image: ImageShape(height: Int(shape[0]), width: Int(shape[1]), channels: Int(shape[2])),
+                                                channels: channels.map { Int($0) }, outputs: Int(widths.last!), activation: activation))
+        case "transformer":
+            let sizes: [Int64] = try modelGroup.read("transformer", count: 6)
+            try checkSizes(sizes, "/model/transformer", count: 6...6, each: 1...1_000_000)
+            try checkSizes(widths, "/model/widths", count: 2...2, each: 1...512)
+            guard sizes[1] == widths[0], sizes[2] % sizes[3] == 0, sizes[1] <= 512, sizes[2] <= 4096, sizes[4] <= 16 else {
+                throw StageError.invalidInput(path: path, reason: "/model/transformer = \(sizes) disagrees with /model/widths = \(widths) "
+                    + "or has heads not dividing the width (or length > 512, width > 4096, layers > 16)")
+            }
+            guard loss != .crossEntropy else {
+                throw StageError.invalidInput(path: path, reason: "/model loss crossEntropy: the transformer is trained with a squared loss")
+            }
+            model = .transformer(Transformer(vocabulary: Int(sizes[0]), length: Int(sizes[1]), width: Int(sizes[2]), heads: Int(sizes[3]),
+                                             layers: Int(sizes[4]), hiddenWidth: Int(sizes[5]), outputs: Int(widths[1]), activation: activation))
         case let other: throw StageError.invalidInput(path: path, reason: "/model has an unknown architecture '\(other)'")
         }
         let data = try root.openGroup(named: "data")
         let labels: [UInt8] = try data.read("labels")
         let initial = try root.openGroup(named: "initial")
         return TrainingProblem(
-            inputs: try data.read("inputs", count: labels.count * model.widths[0]),
-            targets: try data.read("targets", count: labels.count * model.widths.last!), labels: labels, model: model, loss: loss,
+            inputs: try readInputs(data, count: labels.count * model.inputWidth, model: model, path: path),
+            targets: try data.read("targets", count: labels.count * model.outputWidth), labels: labels, model: model, loss: loss,
             initialParameters: try initial.read("parameters", count: model.parameterCount),
             initialSharpness: try initial.scalar("sharpness", in: InputLimits.positive),
             initialEigenvector: try initial.read("eigenvector", count: model.parameterCount),
@@ -218,6 +284,17 @@ struct TrainingProblem {
             sharpnessRatio: try root.scalar("sharpness_ratio", in: 1e-6...1e6),
             dataSource: try root.readStringAttribute(named: "data_source"))
     }
+}
+
+/// `/data/inputs`, checked to be token ids in 0..<vocabulary when the model is a Transformer.
+private func readInputs(_ data: Group, count: Int, model: TrainingNetwork, path: String) throws -> [Double] {
+    let inputs: [Double] = try data.read("inputs", count: count)
+    if case .transformer(let network) = model,
+       let index = inputs.firstIndex(where: { !($0 >= 0 && $0 < Double(network.vocabulary) && $0.rounded() == $0) }) {
+        throw StageError.invalidInput(path: path, reason: "/data/inputs[\(index / network.length), \(index % network.length)] = \(inputs[index]) "
+            + "is not a token id in 0..<\(network.vocabulary)")
+    }
+    return inputs
 }
 
 /// x rounded to `digits` significant digits (η = 0.020107… → 0.02).
@@ -228,7 +305,10 @@ func roundToSignificantDigits(_ x: Double, _ digits: Int) -> Double {
 
 /// The closed sets of `TrainingProblem.generate`'s parameters (`Parameters.choice`).
 enum DatasetName: String, ParameterChoice {
-    case fashionMNIST = "fashion-mnist", cifar10, chebyshev
+    case fashionMNIST = "fashion-mnist", cifar10, chebyshev, polarity, sst2
+
+    /// Token sequences for the Transformer rather than feature vectors.
+    var isSequences: Bool { self == .polarity || self == .sst2 }
 }
 
 enum TrainingTask: String, ParameterChoice {
@@ -236,7 +316,7 @@ enum TrainingTask: String, ParameterChoice {
 }
 
 enum Architecture: String, ParameterChoice {
-    case mlp, cnn
+    case mlp, cnn, transformer
 }
 
 /// The loss as a definition names it.
