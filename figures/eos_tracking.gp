@@ -1,5 +1,5 @@
-# Self-stabilization (docs/eos.md §4.2). Fashion-MNIST pooled to 14×14, seed 0. MLPs: first 500 training images, 196→32→32→10, squared loss (cat_mse). CNN: first 125 T-shirt/top and 125 Shirt images, Conv(8)-Conv(8)-Dense(1), binary squared loss. The paper uses CIFAR-10 5k and width 200 (tier paper).
-# Runs: MLP tanh: η = 0.026 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.0029), completed 600 tracked steps; MLP softplus: η = 0.013 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.1141), completed 600 tracked steps; CNN tanh (binary): η = 0.073 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.9964), completed 300 tracked steps.
+# Self-stabilization (docs/eos.md §4.2). Seed 0. MLPs and CNN: Fashion-MNIST pooled to 14×14; MLPs: first 500 training images, 196→32→32→10, squared loss (cat_mse); CNN: first 125 T-shirt/top and 125 Shirt images, Conv(8)-Conv(8)-Dense(1), binary squared loss. Transformer: 2 layers, width 8, 2 heads, on 200 sentences of the synthetic polarity task (length 8, vocabulary 32), binary squared loss. The paper uses CIFAR-10 5k, width 200 and SST-2 (tier paper: paper sizes).
+# Runs: MLP tanh: η = 0.026 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.0029), completed 600 tracked steps; MLP softplus: η = 0.013 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.1141), completed 600 tracked steps; CNN tanh (binary): η = 0.073 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 3.9964), completed 300 tracked steps; Transformer tanh (binary): η = 0.027 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 29.5395), completed 300 tracked steps.
 # Tracked step 0 is the first step whose midpoint sharpness reached 2/η (phase 1 in Float32, phase 2 in Float64).
 # Regenerate with: gnuplot eos_tracking.gp   (in this folder; reads data/ beside it)
 set encoding utf8
@@ -10,7 +10,7 @@ do for [format in "png pdf"] {
     set terminal pdfcairo size 10.0in,6.875in enhanced font "DejaVu Sans,8" linewidth 1
   }
   set output "eos_tracking." . format
-  set multiplot layout 3,3 title "Gradient descent, predicted dynamics θ† + v* and constrained trajectory θ†" font ",14"
+  set multiplot layout 3,4 title "Gradient descent, predicted dynamics θ† + v* and constrained trajectory θ†" font ",14"
   reset
   set grid lc rgb "#dddddd"
   set title "MLP tanh: train loss"
@@ -41,6 +41,16 @@ do for [format in "png pdf"] {
   plot 'data/eos_tracking_2.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
        'data/eos_tracking_2.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
        'data/eos_tracking_2.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
+  reset
+  set grid lc rgb "#dddddd"
+  set title "Transformer tanh (binary): train loss"
+  set xlabel "tracked step"
+  set ylabel "L"
+  set key top right font ",9"
+  set yrange [0.5070056042959719:0.9915184127792545]
+  plot 'data/eos_tracking_3.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
+       'data/eos_tracking_3.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
+       'data/eos_tracking_3.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
   reset
   set grid lc rgb "#dddddd"
   set title "MLP tanh: sharpness"
@@ -79,6 +89,18 @@ do for [format in "png pdf"] {
        27.397260273972606 with lines dt 2 lc rgb "black" title "2/η"
   reset
   set grid lc rgb "#dddddd"
+  set title "Transformer tanh (binary): sharpness"
+  set xlabel "tracked step"
+  set ylabel "S"
+  set key top right font ",9"
+  set yrange [57.81862039726786:94.45582923079004]
+  plot 'data/eos_tracking_3.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
+       'data/eos_tracking_3.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
+       'data/eos_tracking_3.dat' using 1:(74.07407407407408 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
+       'data/eos_tracking_3.dat' using 1:7 with lines lw 1 lc rgb "#1f77b4" title "S(θ†)", \
+       74.07407407407408 with lines dt 2 lc rgb "black" title "2/η"
+  reset
+  set grid lc rgb "#dddddd"
   set title "MLP tanh: deviation along u"
   set xlabel "tracked step"
   set ylabel "x = u·(θ − θ†)"
@@ -110,6 +132,17 @@ do for [format in "png pdf"] {
        'data/eos_tracking_2.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
        'data/eos_tracking_2.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \
        'data/eos_tracking_2.dat' using 1:(-$20) with lines dt 2 lc rgb "black" notitle
+  reset
+  set grid lc rgb "#dddddd"
+  set title "Transformer tanh (binary): deviation along u"
+  set xlabel "tracked step"
+  set ylabel "x = u·(θ − θ†)"
+  set key top right font ",9"
+  set yrange [-0.11902878224036413:0.11902878224036413]
+  plot 'data/eos_tracking_3.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
+       'data/eos_tracking_3.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
+       'data/eos_tracking_3.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \
+       'data/eos_tracking_3.dat' using 1:(-$20) with lines dt 2 lc rgb "black" notitle
   unset multiplot
   set output
 }

@@ -21,33 +21,46 @@ extension Transformer {
     @inline(__always)
     static func dense<N: PassNumber>(_ x: [N], rows: Int, inputs: Int, outputs: Int, weights: Int, bias: Int,
                                      _ θ: UnsafeBufferPointer<N>) -> [N] {
-        var y = [N](repeating: N(0), count: rows * outputs)
-        for r in 0..<rows {
-            for o in 0..<outputs { y[r * outputs + o] = θ[bias + o] }
-            for i in 0..<inputs {
-                let xi = x[r * inputs + i], row = weights + i * outputs
-                for o in 0..<outputs { y[r * outputs + o] += xi * θ[row + o] }
+        [N](unsafeUninitializedCapacity: rows * outputs) { y, initialised in
+            x.withUnsafeBufferPointer { x in
+                let w = θ.baseAddress! + weights, b = θ.baseAddress! + bias
+                for r in 0..<rows {
+                    let out = y.baseAddress! + r * outputs
+                    for o in 0..<outputs { (out + o).initialize(to: b[o]) }
+                    for i in 0..<inputs {
+                        let xi = x[r * inputs + i], row = w + i * outputs
+                        for o in 0..<outputs { out[o] += xi * row[o] }
+                    }
+                }
             }
+            initialised = rows * outputs
         }
-        return y
     }
 
-    /// The pullback of `dense`: adds xᵀG to ∂W and Gᵀ1 to ∂b, and returns G·Wᵀ (or adds it to `input`).
+    /// The pullback of `dense`: adds xᵀG to ∂W and Gᵀ1 to ∂b, and adds G·Wᵀ to `input`.
     @inline(__always)
     static func denseBackward<N: PassNumber>(_ g: [N], _ x: [N], rows: Int, inputs: Int, outputs: Int, weights: Int, bias: Int,
                                              _ θ: UnsafeBufferPointer<N>, _ gradient: UnsafeMutableBufferPointer<N>,
                                              addingTo input: inout [N]) {
-        for r in 0..<rows {
-            for o in 0..<outputs { gradient[bias + o] += g[r * outputs + o] }
-            for i in 0..<inputs {
-                let xi = x[r * inputs + i], row = weights + i * outputs
-                var sum = input[r * inputs + i]
-                for o in 0..<outputs {
-                    let go = g[r * outputs + o]
-                    gradient[row + o] += xi * go
-                    sum += go * θ[row + o]
+        g.withUnsafeBufferPointer { g in
+            x.withUnsafeBufferPointer { x in
+                input.withUnsafeMutableBufferPointer { input in
+                    let w = θ.baseAddress! + weights, gw = gradient.baseAddress! + weights, gb = gradient.baseAddress! + bias
+                    for r in 0..<rows {
+                        let gr = g.baseAddress! + r * outputs
+                        for o in 0..<outputs { gb[o] += gr[o] }
+                        for i in 0..<inputs {
+                            let xi = x[r * inputs + i], row = w + i * outputs, gRow = gw + i * outputs
+                            var sum = input[r * inputs + i]
+                            for o in 0..<outputs {
+                                let go = gr[o]
+                                gRow[o] += xi * go
+                                sum += go * row[o]
+                            }
+                            input[r * inputs + i] = sum
+                        }
+                    }
                 }
-                input[r * inputs + i] = sum
             }
         }
     }

@@ -133,6 +133,39 @@ if selected("CNN paper") { benchmarkNetwork("CNN", label: "paper size", n: 5000,
 if selected("CNN default") { benchmarkNetwork("CNN", label: "default tier", n: 250, model: .convolutional(image: ImageShape(height: 14, width: 14, channels: 1), channels: [8, 8],
                                                                               outputs: 10, activation: .tanh), repetitions: 20) }
 
+/// The Transformer column's objective (issue 17): a gradient and a dual-number HVP on random token
+/// sequences, one example at a time in scalar loops on two blocks. Flops: the forward pass's
+/// 2·T·L·(4d² + 2dh + 2Td) per example, times 3 for the gradient.
+func benchmarkTransformer(label: String, n: Int, model: Transformer, repetitions: Int) {
+    var rng = RandomStream(seed: 4)
+    let tokens = (0..<(n * model.length)).map { _ in Double(rng.next() % UInt64(model.vocabulary)) }
+    let targets = (0..<n).map { $0 % 2 == 0 ? 1.0 : -1.0 }
+    let objective = TransformerObjective<Double>(model: model, tokens: tokens, targets: targets)
+    var θ = model.initialParameters(stream: &rng)
+    for index in θ.indices { θ[index] += 0.01 * rng.normal() }  // a non-zero head
+    let (T, d, h) = (Double(model.length), Double(model.width), Double(model.hiddenWidth))
+    let gradientFlops = 3 * Double(n) * 2 * T * Double(model.layers) * (4 * d * d + 2 * d * h + 2 * T * d)
+    let gradient = time(repetitions: repetitions) { _ = objective.evaluate(at: θ) }
+    let evaluation = objective.evaluate(at: θ)
+    let v = rng.normals(model.parameterCount)
+    let hvp = time(repetitions: repetitions) { _ = objective.hessianVectorProduct(evaluation, along: v) }
+    let shape = "T = \(model.length), d = \(model.width), \(model.heads) heads, \(model.layers) layers, V = \(model.vocabulary)"
+    results.append(Measurement(name: "Transformer gradient, \(label)", milliseconds: gradient, gflops: gradientFlops / gradient / 1e6,
+                               percentOfPeak: 100 * gradientFlops / gradient / 1e6 / peak,
+                               note: "n = \(n), \(shape), P = \(model.parameterCount), float64, scalar loops, \(ExampleBlocks.defaultCount) blocks"))
+    results.append(Measurement(name: "Transformer HVP, \(label)", milliseconds: hvp, gflops: nil, percentOfPeak: nil,
+                               note: "dual numbers through forward and backward; HVP/gradient = \(String(format: "%.2f", hvp / gradient))"))
+}
+if selected("Transformer default") {
+    benchmarkTransformer(label: "default tier", n: 200, model: Transformer(vocabulary: 32, length: 8, width: 8, heads: 2, layers: 2, hiddenWidth: 8,
+                                                                           outputs: 1, activation: .tanh), repetitions: 20)
+}
+if selected("Transformer paper") {
+    // Paper size per example (T = 64, d = 64); n = 500 here, and the time grows linearly in n.
+    benchmarkTransformer(label: "paper size at n = 500", n: 500, model: Transformer(vocabulary: 4096, length: 64, width: 64, heads: 2, layers: 2,
+                                                                                    hiddenWidth: 64, outputs: 1, activation: .tanh), repetitions: 1)
+}
+
 /// One tracked step of the self-stabilization experiment (GD, gradient flow, θ† with 3 linear
 /// projections, the predicted dynamics, exact sharpness at θ and θ† + v*, β tracks), on random
 /// data with 2/η just below the initial sharpness so that the projection is active. The median
