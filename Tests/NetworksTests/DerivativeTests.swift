@@ -34,17 +34,7 @@ final class DerivativeTests: XCTestCase {
     func test_gradient_matchesCentralFiniteDifferences() {
         for (activation, loss, convolutional) in cases {
             let (objective, θ) = makeObjective(activation, loss, convolutional: convolutional)
-            let gradient = objective.evaluate(at: θ).gradient
-            let ε = 1e-6
-            var worst = 0.0
-            for index in θ.indices {
-                var plus = θ, minus = θ
-                plus[index] += ε
-                minus[index] -= ε
-                let estimate = (objective.lossValue(at: plus) - objective.lossValue(at: minus)) / (2 * ε)
-                worst = max(worst, abs(estimate - gradient[index]))
-            }
-            XCTAssertLessThanOrEqual(worst / norm(gradient), 1e-6, "\(activation) \(loss) \(convolutional ? "CNN" : "MLP")")
+            XCTAssertLessThanOrEqual(relativeGradientError(objective, at: θ), 1e-6, "\(activation) \(loss) \(convolutional ? "CNN" : "MLP")")
         }
     }
 
