@@ -12,10 +12,16 @@ import Networks
 /// Run it in `Float` as the authors do (docs/eos-calibration.md, Finding 1): the rounding seeds the
 /// period-2 component that GD and the predicted dynamics then share.
 public struct InstabilitySearch<Scalar: RealScalar> {
-    public struct Check {
+    public struct Check: Equatable {
         public var step: Int
         public var loss: Double
         public var sharpness: Double
+
+        public init(step: Int, loss: Double, sharpness: Double) {
+            self.step = step
+            self.loss = loss
+            self.sharpness = sharpness
+        }
     }
 
     public struct Result {
@@ -51,21 +57,66 @@ public struct InstabilitySearch<Scalar: RealScalar> {
         self.stepCap = stepCap
     }
 
+    /// Where a search stands: the start, or the moment right after a sharpness check below 2/η, when the
+    /// search remembers (step, θ, u) as the point to backtrack to. Resuming from a state saved there
+    /// (`run(from:progress:checkpoint:)`) replays the rest of the search bit for bit.
+    public struct State {
+        /// θ_t and the eigensolver's warm start.
+        public var parameters: [Scalar]
+        public var eigenvector: [Double]
+        public var step: Int
+        /// Steps between checks, and the step of the next check.
+        public var interval: Int
+        public var nextCheck: Int
+        /// Whether a check has been made: then (step, θ, u) is also the point to backtrack to.
+        public var checked: Bool
+        public var checks: [Check]
+        /// L(θ_s) for s = 0…step − 1 (the loss at `step` is recomputed on resuming).
+        public var losses: [Double]
+        public var largestSharpness: Double
+
+        public init(parameters: [Scalar], eigenvector: [Double], step: Int, interval: Int, nextCheck: Int, checked: Bool,
+                    checks: [Check], losses: [Double], largestSharpness: Double) {
+            self.parameters = parameters
+            self.eigenvector = eigenvector
+            self.step = step
+            self.interval = interval
+            self.nextCheck = nextCheck
+            self.checked = checked
+            self.checks = checks
+            self.losses = losses
+            self.largestSharpness = largestSharpness
+        }
+    }
+
+    /// The state at θ₀ with warm start u₀.
+    public func start(from θ0: [Double], warmStart u0: [Double]) -> State {
+        State(parameters: θ0.map { Scalar($0) }, eigenvector: u0, step: 0, interval: max(1, Int((1 / learningRate).rounded())),
+              nextCheck: 0, checked: false, checks: [], losses: [], largestSharpness: 0)
+    }
+
     /// Runs the search from θ₀ with warm start u₀; `progress` gets the step count now and then.
+    public func run(from θ0: [Double], warmStart u0: [Double], progress: (Int, Double) -> Void = { _, _ in }) throws -> Result {
+        try run(from: start(from: θ0, warmStart: u0), progress: progress)
+    }
+
+    /// Runs the search from `state`; `checkpoint` gets the state after every check below 2/η (a
+    /// stage saves it, so that an interruption loses at most one check interval).
     @_specialize(exported: true, where Scalar == Double)
     @_specialize(exported: true, where Scalar == Float)
-    public func run(from θ0: [Double], warmStart u0: [Double], progress: (Int, Double) -> Void = { _, _ in }) throws -> Result {
+    public func run(from state: State, progress: (Int, Double) -> Void = { _, _ in },
+                    checkpoint: (State) throws -> Void = { _ in }) throws -> Result {
         let η = Scalar(learningRate)
         let threshold = 2 / learningRate
-        var θ = θ0.map { Scalar($0) }
-        var u = u0
-        var step = 0
-        var interval = max(1, Int((1 / learningRate).rounded()))
-        var nextCheck = 0
-        var remembered: (step: Int, θ: [Scalar], u: [Double])? = nil
-        var checks: [Check] = []
-        var losses: [Double] = []
-        var largest = 0.0
+        var θ = state.parameters
+        var u = state.eigenvector
+        var step = state.step
+        var interval = state.interval
+        var nextCheck = state.nextCheck
+        var remembered: (step: Int, θ: [Scalar], u: [Double])? = state.checked ? (step, θ, u) : nil
+        var checks = state.checks
+        var losses = Array(state.losses.prefix(step))
+        var largest = state.largestSharpness
         while step <= stepCap {
             let evaluation = oracle.objective.evaluate(at: θ)
             if losses.count > step { losses[step] = Double(evaluation.loss) } else { losses.append(Double(evaluation.loss)) }
@@ -96,6 +147,8 @@ public struct InstabilitySearch<Scalar: RealScalar> {
                 interval = min(interval, max(1, Int((timeInterval / learningRate).rounded())))
                 remembered = (step, θ, u)
                 nextCheck = step + interval
+                try checkpoint(State(parameters: θ, eigenvector: u, step: step, interval: interval, nextCheck: nextCheck, checked: true,
+                                     checks: checks, losses: Array(losses[0..<step]), largestSharpness: largest))
             }
             for index in θ.indices { θ[index] -= η * evaluation.gradient[index] }
             step += 1

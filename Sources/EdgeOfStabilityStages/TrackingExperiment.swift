@@ -19,8 +19,9 @@ import StageKit
 ///   Parameters: `tracked_steps`, `prediction` (standard | generalised), `check_interval`,
 ///   `exact_sharpness_interval`, `projection_steps`, `eigengap_limit`, `beta_tracks` (live β tracks;
 ///   0: none), `slice_points` (0: no slices or ρ₃, ρ₄) with `TrackingSettings`' defaults, and
-///   `phase1_step_cap`, `checkpoint_interval`. It checkpoints every `checkpoint_interval` tracked steps and resumes
-///   from the newest checkpoint with the same final content.
+///   `phase1_step_cap`, `checkpoint_interval`. It checkpoints phase 1 after a sharpness check at most
+///   once a minute (`PhaseOneCheckpoint`) and phase 2 every `checkpoint_interval` tracked steps, and
+///   resumes from the newest checkpoint with the same final content.
 /// - measure writes `measurements.h5` with the claim statistics.
 /// - analyze writes the figures and `claims/<name>.tsv`.
 public enum TrackingExperiment: Experiment {
@@ -73,14 +74,25 @@ enum TrackingTraining {
             try? checkpoint.close()
             FileHandle.standardError.write(Data("note: resuming from tracked step \(tracker.state.step)\n".utf8))
         } else {
-            // Phase 1 in Float32 (docs/eos-calibration.md, Finding 1).
+            // Phase 1 in Float32 (docs/eos-calibration.md, Finding 1), resumed from its own checkpoint if one was saved.
             let search = InstabilitySearch(oracle: SharpnessOracle(objective: problem.objective(Float.self)),
                                            learningRate: problem.learningRate, stepCap: phaseOneCap)
+            var start = search.start(from: problem.initialParameters, warmStart: problem.initialEigenvector)
+            if let checkpoint = context.openCheckpoint(PhaseOneCheckpoint.name),
+               let saved = try? PhaseOneCheckpoint.read(checkpoint, parameterCount: problem.model.parameterCount) {
+                start = saved
+                try? checkpoint.close()
+                FileHandle.standardError.write(Data("note: resuming phase 1 from step \(saved.step)\n".utf8))
+            }
+            var saving = PhaseOneCheckpoint.Schedule()
             // Phase-1 progress is the sharpness as a fraction of 2/η: it grows about linearly under progressive sharpening.
             let reporter = context.progress(total: 1000, unit: "‰ of 2/η reached by S (phase 1)")
-            let result = try search.run(from: problem.initialParameters, warmStart: problem.initialEigenvector) { _, sharpness in
+            let result = try search.run(from: start, progress: { _, sharpness in
                 reporter.update(min(1000, Int(500 * sharpness * problem.learningRate)))
-            }
+            }, checkpoint: { state in
+                guard saving.isDue() else { return }
+                try context.saveCheckpoint(PhaseOneCheckpoint.name) { try PhaseOneCheckpoint.write(state, to: $0) }
+            })
             phaseOne = PhaseOneOutcome(result: result)
             tracker = Tracker(oracle: oracle, settings: settings, start: result.parameters, eigenvector: result.eigenvector)
         }

@@ -1,22 +1,27 @@
 import LinearAlgebra
 
 /// Blocks of examples on separate threads (`ExampleBlocks`); each block's BLAS calls run on one thread.
+/// A chunked objective's blocks are chunks: run one after another, each evaluation dropped once added.
 extension SupervisedObjective {
     /// The number of blocks the examples are split into (1: one piece).
     public var blockCount: Int { max(1, blocks.count) }
 
-    /// Runs one closure per block (`ExampleBlocks.map`).
-    func mapBlocks<T>(_ body: (Int) -> T) -> [T] { ExampleBlocks.map(count: blocks.count, body) }
+    /// Runs one closure per block (`ExampleBlocks.map`), or per chunk in order.
+    func mapBlocks<T>(_ body: (Int) -> T) -> [T] { isChunked ? blocks.indices.map(body) : ExampleBlocks.map(count: blocks.count, body) }
 
+    /// Blocks when `count` > 1 and every block is large enough, else chunks of `chunkRows` when n exceeds it.
     static func makeBlocks(model: FeedForwardNetwork, loss: LossFunction, inputs: [Scalar], targets: [Scalar],
-                           count: Int) -> ([SupervisedObjective], [Scalar]) {
+                           count: Int, chunkRows: Int) -> ([SupervisedObjective], [Scalar], chunked: Bool) {
         let d = model.widths[0], C = model.widths.last!, n = inputs.count / d
-        let ranges = ExampleBlocks.ranges(examples: n, count: count)
+        var ranges = ExampleBlocks.ranges(examples: n, count: count)
+        let chunked = ranges.isEmpty && n > chunkRows
+        if chunked { ranges = stride(from: 0, to: n, by: chunkRows).map { $0..<min(n, $0 + chunkRows) } }
         let parts = ranges.map {
             SupervisedObjective(model: model, loss: loss, inputs: Array(inputs[$0.lowerBound * d..<$0.upperBound * d]),
-                                targets: Array(targets[$0.lowerBound * C..<$0.upperBound * C]), blockCount: 1)
+                                targets: Array(targets[$0.lowerBound * C..<$0.upperBound * C]), blockCount: 1,
+                                chunkRows: chunked ? Int.max : chunkRows)
         }
-        return (parts, ranges.map { Scalar($0.count) / Scalar(n) })
+        return (parts, ranges.map { Scalar($0.count) / Scalar(n) }, chunked)
     }
 
     /// Σ_b w_b·v_b in block order.
@@ -28,6 +33,7 @@ extension SupervisedObjective {
     }
 
     func combinedEvaluation(at θ: [Scalar]) -> Evaluation {
+        if isChunked { return chunkedEvaluation(at: θ) }
         let parts = mapBlocks { blocks[$0].evaluate(at: θ) }
         let evaluation = Evaluation(parameters: θ)
         evaluation.blockEvaluations = parts
@@ -38,7 +44,29 @@ extension SupervisedObjective {
     }
 
     func combinedHessianVectorProduct(_ evaluation: Evaluation, along tangent: [Scalar]) -> [Scalar] {
+        if isChunked { return chunkedHessianVectorProduct(at: evaluation.parameters, along: tangent) }
         precondition(evaluation.blockEvaluations.count == blocks.count, "the evaluation comes from another objective")
         return combine(mapBlocks { blocks[$0].hessianVectorProduct(evaluation.blockEvaluations[$0], along: tangent) })
+    }
+
+    /// The chunks' losses, gradients and outputs summed in chunk order (as `combine` does), one chunk alive at a time.
+    func chunkedEvaluation(at θ: [Scalar]) -> Evaluation {
+        let evaluation = Evaluation(parameters: θ)
+        for (weight, chunk) in zip(blockWeights, blocks) {
+            let part = chunk.evaluate(at: θ)
+            evaluation.loss += weight * part.loss
+            axpy(weight, part.gradient, &evaluation.gradient)
+            evaluation.outputs += part.outputs
+        }
+        return evaluation
+    }
+
+    /// Σ_c w_c·H_c v in chunk order, each chunk re-evaluated at θ first (its tape was not kept).
+    func chunkedHessianVectorProduct(at θ: [Scalar], along tangent: [Scalar]) -> [Scalar] {
+        var total = [Scalar](repeating: 0, count: tangent.count)
+        for (weight, chunk) in zip(blockWeights, blocks) {
+            axpy(weight, chunk.hessianVectorProduct(chunk.evaluate(at: θ), along: tangent), &total)
+        }
+        return total
     }
 }

@@ -2,15 +2,21 @@
 /// before it spends hours on it (a paper-size CNN evaluation holds gigabytes: every hidden layer's
 /// σ′, σ″, ∂L/∂A and ∂L/∂Z, and each convolution's im2col matrix, for every example).
 extension SupervisedObjective {
-    /// Scalars one `evaluate(at:)` result holds, all blocks together: the lowered inputs of layers
+    /// Scalars one `evaluate(at:)` result holds, all blocks together, or for a chunked block its
+    /// gradient and outputs and the largest chunk's tape while it runs: the lowered inputs of layers
     /// that are not plain dense (a plain dense layer reads the previous activation itself, which is
     /// then kept), four arrays per hidden layer, the outputs and ∂L/∂F (and the softmax for cross-entropy), the gradient, and
     /// the parameters once. The examples themselves belong to the objective and are not counted.
-    public var evaluationScalarCount: Int {
-        let P = model.parameterCount, C = model.widths.last!
-        guard !blocks.isEmpty else { return P + ownEvaluationScalars }
-        // Blocks share θ; the combined evaluation adds its own gradient and the gathered outputs.
-        return P + P + exampleCount * C + blocks.reduce(0) { $0 + $1.ownEvaluationScalars }
+    public var evaluationScalarCount: Int { model.parameterCount + scalarsBeyondParameters }
+
+    /// What an evaluation holds besides θ (which blocks and chunks share): an unblocked piece's own
+    /// arrays; for blocks, the combined gradient and outputs plus every block's; for chunks, the
+    /// combined gradient and outputs plus one chunk's arrays (one chunk is alive at a time).
+    private var scalarsBeyondParameters: Int {
+        guard !blocks.isEmpty else { return ownEvaluationScalars }
+        let combined = model.parameterCount + exampleCount * model.widths.last!
+        if isChunked { return combined + blocks.map(\.ownEvaluationScalars).max()! }
+        return combined + blocks.reduce(0) { $0 + $1.scalarsBeyondParameters }
     }
 
     /// `evaluationScalarCount` in bytes at this objective's precision.

@@ -9,7 +9,9 @@ import LinearAlgebra
 ///
 /// With n ≥ 2·`ExampleBlocks.minimumRows` examples the work is split into `blockCount` contiguous blocks of
 /// examples that run on separate threads and are combined in block order (`+Blocks`), so the
-/// result is the same whatever the number of cores.
+/// result is the same whatever the number of cores. A block of more than `chunkRows` examples is
+/// evaluated in chunks of that many, one after another, keeping no chunk's tape: its memory grows
+/// with the chunk, not with n, and each HVP reruns the chunk's forward and backward passes first.
 public final class SupervisedObjective<Scalar: RealScalar>: TrainingObjective {
     public let model: FeedForwardNetwork
     public let loss: LossFunction
@@ -22,13 +24,15 @@ public final class SupervisedObjective<Scalar: RealScalar>: TrainingObjective {
     /// The blocks of examples and their weights n_b/n (empty: evaluated in one piece).
     let blocks: [SupervisedObjective]
     let blockWeights: [Scalar]
+    /// Whether `blocks` are chunks: evaluated one after another, their tapes not kept.
+    let isChunked: Bool
     /// The layers as the derivatives see them (`LayerStep`), for this objective's examples.
     let steps: [LayerStep<Scalar>]
 
     /// The n × d inputs, row-major.
-    public var inputValues: [Scalar] { blocks.isEmpty ? inputs : blocks.flatMap(\.inputs) }
+    public var inputValues: [Scalar] { blocks.isEmpty ? inputs : blocks.flatMap(\.inputValues) }
     /// The n × C targets, row-major.
-    public var targetValues: [Scalar] { blocks.isEmpty ? targets : blocks.flatMap(\.targets) }
+    public var targetValues: [Scalar] { blocks.isEmpty ? targets : blocks.flatMap(\.targetValues) }
 
     /// - Parameters:
     ///   - inputs: n × d features, row-major.
@@ -36,8 +40,9 @@ public final class SupervisedObjective<Scalar: RealScalar>: TrainingObjective {
     ///   - blockCount: blocks of examples evaluated concurrently (1: none); only used when every
     ///     block has at least `ExampleBlocks.minimumRows` examples. Part of the numerics: it fixes the order
     ///     of the sums, so it is a constant of the code, not the machine's core count.
+    ///   - chunkRows: the most examples one unblocked piece evaluates at once (also part of the numerics).
     public init(model: FeedForwardNetwork, loss: LossFunction, inputs: [Scalar], targets: [Scalar],
-                blockCount: Int = ExampleBlocks.defaultCount) {
+                blockCount: Int = ExampleBlocks.defaultCount, chunkRows: Int = ExampleBlocks.chunkRows) {
         let n = inputs.count / model.widths[0]
         precondition(n * model.widths[0] == inputs.count, "inputs are not n × \(model.widths[0])")
         precondition(targets.count == n * model.widths.last!, "targets are not n × \(model.widths.last!)")
@@ -46,7 +51,8 @@ public final class SupervisedObjective<Scalar: RealScalar>: TrainingObjective {
         self.loss = loss
         self.exampleCount = n
         steps = (0..<model.layerCount).map { LayerStep(model: model, layer: $0, examples: n) }
-        (blocks, blockWeights) = Self.makeBlocks(model: model, loss: loss, inputs: inputs, targets: targets, count: blockCount)
+        (blocks, blockWeights, isChunked) = Self.makeBlocks(model: model, loss: loss, inputs: inputs, targets: targets, count: blockCount,
+                                                             chunkRows: chunkRows)
         self.inputs = blocks.isEmpty ? inputs : []
         self.targets = blocks.isEmpty ? targets : []
     }

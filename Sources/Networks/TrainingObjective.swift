@@ -23,9 +23,10 @@ public protocol TrainingObjective<Scalar>: AnyObject {
     func hessianVectorProduct(_ evaluation: ObjectiveEvaluation<Scalar>, along tangent: [Scalar]) -> [Scalar]
 }
 
-/// Blocks of examples (docs/eos.md §3: "work splits over the cores, examples across threads"). L, ∇L and
-/// Hv are sums over examples, so each block computes its own mean over its n_b examples and the results
-/// are combined as Σ_b (n_b/n)·(block value) in block order. The block boundaries depend only on n and
+/// Blocks of examples (docs/eos.md §3: "work splits over the cores, examples across threads"), and the
+/// chunks a large block is evaluated in (`chunkRows`). L, ∇L and Hv are sums over examples, so each
+/// block (or chunk) computes its own mean over its n_b examples and the results are combined as
+/// Σ_b (n_b/n)·(block value) in block order. The block boundaries depend only on n and
 /// the block count, so the result is bit-identical whether the blocks run concurrently or one after
 /// another. (Multithreaded OpenBLAS is not: its GEMM results change with the thread count.)
 public enum ExampleBlocks {
@@ -33,6 +34,10 @@ public enum ExampleBlocks {
     public static var defaultCount: Int { 2 }
     /// Blocks smaller than this are not worth a thread.
     public static var minimumRows: Int { 100 }
+    /// The most examples a feed-forward block evaluates at once (`SupervisedObjective` chunks): a
+    /// paper-size CNN tape is 1.8 MB per example, so 500 keep an evaluation under 1 GB per block.
+    /// Part of the numerics where a block is larger (the paper tier); the default tier's blocks are not.
+    public static var chunkRows: Int { 500 }
 
     /// The [start, end) example ranges of `count` blocks of n examples, or none when a block
     /// would hold fewer than `minimumRows`.

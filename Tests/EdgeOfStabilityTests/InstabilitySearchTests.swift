@@ -57,6 +57,32 @@ final class InstabilitySearchTests: XCTestCase {
         XCTAssertEqual(result.losses.last!, oracle.objective.evaluate(at: θ).loss, accuracy: 0)
     }
 
+    /// Interrupted after any check (the stage's phase-1 checkpoint) and resumed from the saved state,
+    /// the search ends on the same step with the same bits as an uninterrupted run (issue 16 item 5).
+    func test_searchResumedFromAnyCheck_endsBitForBitAsAnUninterruptedRun() throws {
+        struct Interrupted: Error {}
+        let (oracle, θ0, u0, η) = makeProblem(sharpnessRatio: 4)
+        let search = InstabilitySearch(oracle: oracle, learningRate: η, stepCap: 20_000)
+        var saved: [InstabilitySearch<Double>.State] = []
+        let whole = try search.run(from: search.start(from: θ0, warmStart: u0), checkpoint: { saved.append($0) })
+        XCTAssertGreaterThan(saved.count, 3)
+        XCTAssertTrue(zip(saved, saved.dropFirst()).contains { $1.step <= $0.step }, "the replay after the backtrack saves again")
+        for index in [0, saved.count / 2, saved.count - 1] {
+            // Stop right after checkpoint `index`, as a killed stage would, then resume from it.
+            var count = 0
+            XCTAssertThrowsError(try search.run(from: search.start(from: θ0, warmStart: u0), checkpoint: { _ in
+                count += 1
+                if count > index { throw Interrupted() }
+            }))
+            let resumed = try search.run(from: saved[index])
+            XCTAssertEqual(resumed.step, whole.step)
+            XCTAssertEqual(resumed.parameters, whole.parameters)
+            XCTAssertEqual(resumed.eigenvector, whole.eigenvector)
+            XCTAssertEqual(resumed.losses, whole.losses)
+            XCTAssertEqual(resumed.checks, whole.checks)
+        }
+    }
+
     func test_searchThatNeverCrosses_saysSoWithTheLargestSharpness() throws {
         let (oracle, θ0, u0, η) = makeProblem(sharpnessRatio: 100)
         XCTAssertThrowsError(try InstabilitySearch(oracle: oracle, learningRate: η, stepCap: 50).run(from: θ0, warmStart: u0)) { error in

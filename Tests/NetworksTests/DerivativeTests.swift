@@ -187,6 +187,40 @@ final class DerivativeTests: XCTestCase {
         XCTAssertEqual(split.hessianVectorProduct(serial, along: v), h2)
     }
 
+    /// Chunks (issue 16 item 1): blocks evaluated `chunkRows` examples at a time, keeping no chunk's
+    /// tape, give the loss, gradient and HVP of one piece (to rounding) and hold less memory.
+    func test_chunksOfExamples_agreeWithOnePiece_inBoundedMemory() {
+        for convolutional in [false, true] {
+            let model = convolutional
+                ? FeedForwardNetwork.convolutional(image: ImageShape(height: 5, width: 5, channels: 2), channels: [3, 2], outputs: 3, activation: .tanh)
+                : FeedForwardNetwork(widths: [4, 6, 5, 3], activation: .tanh)
+            var stream = RandomStream(seed: 12)
+            let n = 301
+            let inputs = stream.normals(n * model.widths[0])
+            var targets = [Double](repeating: 0, count: n * 3)
+            for row in 0..<n { targets[row * 3 + row % 3] = 1 }
+            let θ = model.initialParameters(stream: &stream), v = stream.normals(model.parameterCount)
+            let whole = SupervisedObjective(model: model, loss: .crossEntropy, inputs: inputs, targets: targets, chunkRows: .max)
+            let chunked = SupervisedObjective(model: model, loss: .crossEntropy, inputs: inputs, targets: targets, chunkRows: 40)
+            XCTAssertEqual(chunked.blocks.count, 2)
+            XCTAssertEqual(chunked.blocks[0].blocks.count, 4, "151 examples in chunks of 40")
+            XCTAssertTrue(chunked.blocks[0].isChunked)
+            XCTAssertEqual(chunked.inputValues, inputs)
+            XCTAssertLessThan(chunked.evaluationByteCount, whole.evaluationByteCount / 2)
+            let (e1, e2) = (whole.evaluate(at: θ), chunked.evaluate(at: θ))
+            XCTAssertTrue(e2.blockEvaluations.allSatisfy { $0.blockEvaluations.isEmpty && $0.slopes.isEmpty }, "no chunk tape is kept")
+            XCTAssertEqual(e2.loss, e1.loss, accuracy: 1e-14 * e1.loss)
+            XCTAssertEqual(chunked.lossValue(at: θ), e1.loss, accuracy: 1e-14 * e1.loss)
+            XCTAssertLessThanOrEqual(zip(e2.outputs, e1.outputs).map { abs($0 - $1) }.max()!, 1e-14)
+            XCTAssertLessThanOrEqual(zip(e2.gradient, e1.gradient).map { abs($0 - $1) }.max()! / norm(e1.gradient), 1e-13)
+            let (h1, h2) = (whole.hessianVectorProduct(e1, along: v), chunked.hessianVectorProduct(e2, along: v))
+            XCTAssertLessThanOrEqual(zip(h2, h1).map { abs($0 - $1) }.max()! / norm(h1), 1e-13)
+            BlockExecution.serial = true
+            defer { BlockExecution.serial = false }
+            XCTAssertEqual(chunked.hessianVectorProduct(chunked.evaluate(at: θ), along: v), h2)
+        }
+    }
+
     func test_initialisation_isUniformWithinFanIn_andBiasesZero() {
         let model = FeedForwardNetwork(widths: [196, 32, 32, 10], activation: .tanh)
         XCTAssertEqual(model.parameterCount, 7690)  // the calibrated CPU model (docs/eos-calibration.md)

@@ -25,19 +25,26 @@ final class CheckpointResumeTests: XCTestCase {
         try killAndResume(damagingTheCheckpoint: true)
     }
 
-    func killAndResume(damagingTheCheckpoint: Bool) throws {
+    /// Killed in phase 1 (after a sharpness check saved `phase1-checkpoint.h5`, before any tracked
+    /// step), the stage resumes phase 1 from that check to the same final content (issue 16 item 5).
+    func test_runKilledInPhaseOne_resumesFromItsLastCheck_withIdenticalOutput() throws {
+        try killAndResume(damagingTheCheckpoint: false, inPhaseOne: true)
+    }
+
+    func killAndResume(damagingTheCheckpoint: Bool, inPhaseOne: Bool = false) throws {
         let binaries = ProcessInfo.processInfo.environment["PIPELINE_BINARIES"] ?? TestProject.sourceRoot + "/.build/release"
         let folder = NSTemporaryDirectory() + "resume-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let setup = ["--experiment", "eos.tracking", "--quiet", "--output-dir", folder + "/g", "--parameters",
-                     #"{"dataset":"chebyshev","examples":20,"hidden_widths":[20],"activation":"tanh","sharpness_ratio":1.5}"#]
+                     // r = 8: a phase 1 of a few seconds, long enough to be killed in.
+                     #"{"dataset":"chebyshev","examples":20,"hidden_widths":[20],"activation":"tanh","sharpness_ratio":"# + (inPhaseOne ? "8" : "1.5") + "}"]
         let generate = try run(binaries, "generate", setup, log: folder + "/generate.log")
         generate.waitUntilExit()
         XCTAssertEqual(generate.terminationStatus, 0)
         func train(_ name: String) throws -> Process {
             try run(binaries, "train", ["--experiment", "eos.tracking", "--input", "setup=\(folder)/g/setup.h5",
-                                        "--parameters", #"{"tracked_steps":1200,"checkpoint_interval":100,"eigengap_limit":1000}"#,
+                                        "--parameters", #"{"tracked_steps":"# + (inPhaseOne ? "30" : "1200") + #","checkpoint_interval":100,"eigengap_limit":1000}"#,
                                         "--output-dir", "\(folder)/\(name)", "--checkpoint-dir", "\(folder)/\(name)-checkpoints"],
                     log: "\(folder)/\(name).log")
         }
@@ -46,7 +53,7 @@ final class CheckpointResumeTests: XCTestCase {
         XCTAssertEqual(whole.terminationStatus, 0)
 
         let interrupted = try train("resumed")
-        let checkpoint = "\(folder)/resumed-checkpoints/tracking-checkpoint.h5"
+        let checkpoint = "\(folder)/resumed-checkpoints/" + (inPhaseOne ? "phase1-checkpoint.h5" : "tracking-checkpoint.h5")
         for _ in 0..<2000 where !FileManager.default.fileExists(atPath: checkpoint) { usleep(5_000) }
         XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint), "no checkpoint appeared")
         usleep(50_000)
@@ -70,6 +77,9 @@ final class CheckpointResumeTests: XCTestCase {
         let log = try String(contentsOfFile: "\(folder)/resumed.log", encoding: .utf8)
         if damagingTheCheckpoint {
             XCTAssertTrue(log.contains("discarded: its bytes do not match its recorded SHA-256"), log)
+            XCTAssertFalse(log.contains("resuming from tracked step"), log)
+        } else if inPhaseOne {
+            XCTAssertTrue(log.contains("resuming phase 1 from step"), log)
             XCTAssertFalse(log.contains("resuming from tracked step"), log)
         } else {
             XCTAssertTrue(log.contains("resuming from tracked step"), log)
