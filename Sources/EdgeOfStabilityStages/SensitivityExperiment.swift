@@ -17,8 +17,8 @@ import StageKit
 ///   `relative_size` ε (1e-10), `steps` (600)) writes `sensitivity.h5`: `/step`, `/delta_squared`
 ///   (δ_t² along θ†), and runs × steps datasets `/runs/{x,distance,separation,loss}` (x = u·(θ − θ†),
 ///   ‖θ − θ†‖, ‖θ − θ^(0)‖, L(θ)); run 0 is unperturbed; scalars `/relative_size` (ε), `/learning_rate`.
-/// - analyze (inputs `sensitivity`; parameters `label` for the claim, `caption`) writes `eos_sensitivity.{gp,png,pdf}`, `data/eos_sensitivity.dat`,
-///   `data/eos_sensitivity_cycles.dat` and `claims/eos_sensitivity.tsv` (C13).
+/// - analyze (inputs `sensitivity`; parameters `label` for the claim, `caption`, `figure` (F, default
+///   eos_sensitivity)) writes `F.{gp,png,pdf}`, `data/F.dat`, `data/F_cycles.dat` and `claims/F.tsv` (C13).
 public enum SensitivityExperiment: Experiment {
     public static let name = "eos.sensitivity"
     public static let summary = "C13: GD from θ_c and from tiny perturbations of it separate at the blowup yet share θ† and ⟨x²⟩ ≈ δ²"
@@ -110,6 +110,7 @@ public enum SensitivityExperiment: Experiment {
 
     static func analyze(_ context: StageContext) throws {
         let path = try context.input("sensitivity")
+        let name = try context.parameters.string("figure", default: "eos_sensitivity")
         let file = try File.open(atPath: path)
         defer { try? file.close() }
         let steps: [Double] = try file.root.read("step")
@@ -128,21 +129,21 @@ public enum SensitivityExperiment: Experiment {
         let δ = δ².map { $0 > 0 ? $0.squareRoot() : .nan }
         var series = DataTable(columns: ["step", "delta"] + (0..<count).map { "distance_\($0)" } + (1..<count).map { "separation_\($0)" })
         series.appendBlock([steps, δ] + (0..<count).map { row(1, $0) } + (1..<count).map { row(2, $0) })
-        try context.writeText("data/eos_sensitivity.dat", series.text(comment: "GD from θ_c (run 0) and from θ_c + ε‖θ_c‖ξ_k (runs 1…\(count - 1)), ε = \(ε)"))
+        try context.writeText("data/\(name).dat", series.text(comment: "GD from θ_c (run 0) and from θ_c + ε‖θ_c‖ξ_k (runs 1…\(count - 1)), ε = \(ε)"))
         var cycles = DataTable(columns: ["cycle_start", "mean_x_squared_over_mean_delta_squared"])
         for run in statistics { cycles.appendBlock([run.cycleRatios.map { Double($0.start) }, run.cycleRatios.map(\.ratio)]) }
-        try context.writeText("data/eos_sensitivity_cycles.dat", cycles.text(comment: "per-cycle ⟨x²⟩/⟨δ²⟩, one block per run (run 0 first)"))
+        try context.writeText("data/\(name)_cycles.dat", cycles.text(comment: "per-cycle ⟨x²⟩/⟨δ²⟩, one block per run (run 0 first)"))
 
         let colours = ["#000000", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
         func colour(_ k: Int) -> String { colours[k % colours.count] }
-        let data = "'data/eos_sensitivity.dat'"
+        let data = "'data/\(name).dat'"
         let separationPlots = (1..<count).map { "\(data) using \(series.using("step", "separation_\($0)")) with lines lw 1.2 lc rgb \"\(colour($0))\" title \"‖θ_t − θ′_t‖, ξ_\($0)\"" }
             + ["\(data) using \(series.using("step", "delta")) with lines dt 2 lc rgb \"gray40\" title \"δ_t\""]
         let distancePlots = (0..<count).map { "\(data) using \(series.using("step", "distance_\($0)")) with lines lw \($0 == 0 ? 1.6 : 1) lc rgb \"\(colour($0))\" title \"\($0 == 0 ? "from θ_c" : "ξ_\($0)")\"" }
             + ["\(data) using \(series.using("step", "delta")) with lines dt 2 lc rgb \"gray40\" title \"δ_t\""]
-        let cyclePlots = (0..<count).map { "'data/eos_sensitivity_cycles.dat' index \($0) using \(cycles.using("cycle_start", "mean_x_squared_over_mean_delta_squared")) with points pt 7 ps 1.2 lc rgb \"\(colour($0))\" title \"\($0 == 0 ? "from θ_c" : "ξ_\($0)")\"" }
+        let cyclePlots = (0..<count).map { "'data/\(name)_cycles.dat' index \($0) using \(cycles.using("cycle_start", "mean_x_squared_over_mean_delta_squared")) with points pt 7 ps 1.2 lc rgb \"\(colour($0))\" title \"\($0 == 0 ? "from θ_c" : "ξ_\($0)")\"" }
         let script = FigureScript(
-            name: "eos_sensitivity",
+            name: name,
             caption: """
             Sensitivity at the edge of stability (issue 14, claim C13). \(try context.parameters.string("caption", default: ""))
             GD from the phase-1 crossing θ_c and from θ_c + ε‖θ_c‖ξ_k (ξ_k random unit vectors, ε = \(formatNumber(ε))), one common θ†.
@@ -159,8 +160,8 @@ public enum SensitivityExperiment: Experiment {
                  "set arrow from graph 0, first 1.2 to graph 1, first 1.2 nohead dt 3 lc rgb \"gray40\"",
                  "set key top right font \",8\"", "plot " + cyclePlots.joined(separator: ", \\\n     ")],
             ])
-        try context.writeText("eos_sensitivity.gp", script.text)
-        try Gnuplot.render(script: "eos_sensitivity.gp", in: context.outputDirectory, pdfOutputs: ["eos_sensitivity.pdf"])
+        try context.writeText("\(name).gp", script.text)
+        try Gnuplot.render(script: "\(name).gp", in: context.outputDirectory, pdfOutputs: ["\(name).pdf"])
 
         let f = formatShort
         let perturbed = statistics.dropFirst()
@@ -176,6 +177,6 @@ public enum SensitivityExperiment: Experiment {
                           threshold: "every perturbed run: max‖θ − θ†‖ ≤ 5·max δ, ⟨x²⟩/⟨δ²⟩ ∈ [0.8, 1.2] per slow cycle (C8's cycles), max‖θ − θ′‖ ≥ 0.1·δ",
                           measured: "holds on \(holds.filter { $0 }.count) of \(holds.count): " + measured,
                           passed: holds.allSatisfy { $0 })
-        try context.writeText("claims/eos_sensitivity.tsv", Claim.tableText([claim]))
+        try context.writeText("claims/\(name).tsv", Claim.tableText([claim]))
     }
 }
