@@ -21,10 +21,7 @@ protocol PassNumber {
 
 extension PassNumber {
     @inline(__always) static func += (a: inout Self, b: Self) { a = a + b }
-    @inline(__always) static func -= (a: inout Self, b: Self) { a = a - b }
     @inline(__always) static func *= (a: inout Self, b: Self) { a = a * b }
-    /// x scaled by a real constant.
-    @inline(__always) func scaled(by c: Real) -> Self { self * Self(c) }
 }
 
 /// A real number as a `PassNumber` (a wrapper that compiles away).

@@ -29,7 +29,7 @@ extension SupervisedObjective {
 
     func combinedLoss(at θ: [Scalar]) -> Scalar {
         let losses = mapBlocks { blocks[$0].lossValue(at: θ) }
-        return zip(blockWeights, losses).reduce(0) { $0 + $1.0 * $1.1 }
+        return ExampleBlocks.combine(losses, weights: blockWeights)
     }
 
     func combinedEvaluation(at θ: [Scalar]) -> Evaluation {
@@ -37,7 +37,7 @@ extension SupervisedObjective {
         let parts = mapBlocks { blocks[$0].evaluate(at: θ) }
         let evaluation = Evaluation(parameters: θ)
         evaluation.blockEvaluations = parts
-        evaluation.loss = zip(blockWeights, parts).reduce(0) { $0 + $1.0 * $1.1.loss }
+        evaluation.loss = ExampleBlocks.combine(parts.map(\.loss), weights: blockWeights)
         evaluation.gradient = combine(parts.map(\.gradient))
         evaluation.outputs = parts.flatMap(\.outputs)
         return evaluation

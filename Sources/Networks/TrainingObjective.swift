@@ -61,6 +61,11 @@ public enum ExampleBlocks {
         return results.map { $0! }
     }
 
+    /// Σ_b w_b·s_b in block order (losses).
+    static func combine<Scalar: BLASScalar>(_ values: [Scalar], weights: [Scalar]) -> Scalar {
+        zip(weights, values).reduce(0) { $0 + $1.0 * $1.1 }
+    }
+
     /// Σ_b w_b·v_b in block order.
     static func combine<Scalar: BLASScalar>(_ vectors: [[Scalar]], weights: [Scalar]) -> [Scalar] {
         var total = [Scalar](repeating: 0, count: vectors[0].count)
