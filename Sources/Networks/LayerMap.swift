@@ -43,7 +43,7 @@ public struct LayerMap: Equatable {
     /// The shape the map reads after optional pooling.
     var mapShape: ImageShape { poolsInput ? inputShape.pooled : inputShape }
     /// Rows of the lowered input per example: output positions (convolution) or 1.
-    var positions: Int { kind == .convolution ? mapShape.height * mapShape.width : 1 }
+    public var positions: Int { kind == .convolution ? mapShape.height * mapShape.width : 1 }
     /// Columns of the lowered input: 9·C_in (convolution) or the pooled input width.
     public var fanIn: Int { kind == .convolution ? 9 * mapShape.channels : mapShape.count }
     public var inputWidth: Int { inputShape.count }

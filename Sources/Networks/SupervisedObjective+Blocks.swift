@@ -5,17 +5,22 @@ import LinearAlgebra
 extension SupervisedObjective {
     /// The number of blocks the examples are split into (1: one piece).
     public var blockCount: Int { max(1, blocks.count) }
+    /// Whether HVPs rebuild chunk tapes (forward pass and backward signals) instead of reusing a kept tape.
+    public var rebuildsTapeForProducts: Bool { isChunked || blocks.contains(where: \.isChunked) }
 
     /// Runs one closure per block (`ExampleBlocks.map`), or per chunk in order.
     func mapBlocks<T>(_ body: (Int) -> T) -> [T] { isChunked ? blocks.indices.map(body) : ExampleBlocks.map(count: blocks.count, body) }
 
-    /// Blocks when `count` > 1 and every block is large enough, else chunks of `chunkRows` when n exceeds it.
+    /// Blocks when `count` > 1 and every block is large enough, else chunks of `chunkRows` when n
+    /// exceeds it (nil: chunks only when the tape outgrows its budget, `ExampleBlocks.chunkRows`).
     static func makeBlocks(model: FeedForwardNetwork, loss: LossFunction, inputs: [Scalar], targets: [Scalar],
-                           count: Int, chunkRows: Int) -> ([SupervisedObjective], [Scalar], chunked: Bool) {
+                           count: Int, chunkRows: Int?) -> ([SupervisedObjective], [Scalar], chunked: Bool) {
         let d = model.widths[0], C = model.widths.last!, n = inputs.count / d
         var ranges = ExampleBlocks.ranges(examples: n, count: count)
-        let chunked = ranges.isEmpty && n > chunkRows
-        if chunked { ranges = stride(from: 0, to: n, by: chunkRows).map { $0..<min(n, $0 + chunkRows) } }
+        let chunkRows = chunkRows ?? (ranges.isEmpty ? ExampleBlocks.chunkRows(
+            examples: n, bytesPerExample: tapeScalarsPerExample(model: model, loss: loss) * MemoryLayout<Scalar>.size) : nil)
+        let chunked = ranges.isEmpty && n > chunkRows ?? .max
+        if chunked, let chunkRows { ranges = stride(from: 0, to: n, by: chunkRows).map { $0..<min(n, $0 + chunkRows) } }
         let parts = ranges.map {
             SupervisedObjective(model: model, loss: loss, inputs: Array(inputs[$0.lowerBound * d..<$0.upperBound * d]),
                                 targets: Array(targets[$0.lowerBound * C..<$0.upperBound * C]), blockCount: 1,
@@ -61,11 +66,11 @@ extension SupervisedObjective {
         return evaluation
     }
 
-    /// Σ_c w_c·H_c v in chunk order, each chunk re-evaluated at θ first (its tape was not kept).
+    /// Σ_c w_c·H_c v in chunk order, each chunk's tape rebuilt at θ first (it was not kept).
     func chunkedHessianVectorProduct(at θ: [Scalar], along tangent: [Scalar]) -> [Scalar] {
         var total = [Scalar](repeating: 0, count: tangent.count)
         for (weight, chunk) in zip(blockWeights, blocks) {
-            axpy(weight, chunk.hessianVectorProduct(chunk.evaluate(at: θ), along: tangent), &total)
+            axpy(weight, chunk.hessianVectorProduct(chunk.tape(at: θ), along: tangent), &total)
         }
         return total
     }

@@ -24,34 +24,39 @@ extension SupervisedObjective {
                 var loweredTangents: [[Scalar]] = []         // Ẋ_l for layers l ≥ 1
                 var outputTangent: [Scalar] = []
                 for (layer, step) in steps.enumerated() {
-                    let zDot = step.tangent(evaluation.loweredInputs[layer], layer > 0 ? loweredTangents[layer - 1] : nil,
-                                            parameters: parameters, direction: direction)
+                    let zDot = PassTimings.measure(layer, .gemm) {
+                        step.tangent(evaluation.loweredInputs[layer], layer > 0 ? loweredTangents[layer - 1] : nil,
+                                     parameters: parameters, direction: direction)
+                    }
                     guard layer < steps.count - 1 else { outputTangent = zDot; break }
                     let slope = evaluation.slopes[layer]
                     var aDot = zDot
-                    for index in aDot.indices { aDot[index] *= slope[index] }
+                    PassTimings.measure(layer, .elementwise) { for index in aDot.indices { aDot[index] *= slope[index] } }
                     preactivationTangents.append(zDot)
-                    loweredTangents.append(steps[layer + 1].map.lower(aDot, examples: n))
+                    loweredTangents.append(PassTimings.measure(layer + 1, .lower) { steps[layer + 1].map.lower(aDot, examples: n) })
                 }
 
                 // Tangent backward pass, from the tangent of ∂L/∂F.
-                var signalDot = outputTangentOfLossGradient(outputTangent, evaluation)
+                var signalDot = PassTimings.measure(steps.count - 1, .loss) { outputTangentOfLossGradient(outputTangent, evaluation) }
                 product.withUnsafeMutableBufferPointer { hv in
                     for layer in steps.indices.reversed() {
                         let step = steps[layer]
                         let signal = evaluation.preactivationGradients[layer]
                         // (Hv)_{W_l} = ĠᵀX_l + GᵀẊ_l;  (Hv)_{b_l} = Ġᵀ1
-                        step.pullParameters(signalDot, evaluation.loweredInputs[layer], into: hv)
+                        PassTimings.measure(layer, .gemm) { step.pullParameters(signalDot, evaluation.loweredInputs[layer], into: hv) }
                         guard layer > 0 else { break }
-                        step.addWeightProduct(signal, loweredTangents[layer - 1], into: hv)
+                        PassTimings.measure(layer, .gemm) { step.addWeightProduct(signal, loweredTangents[layer - 1], into: hv) }
                         // Ġ_A = Mᵀ(Ġ·W_l + G·Ẇ_l);  Ġ_Z = Ġ_A ⊙ σ′ + G_A ⊙ σ″ ⊙ Ż
-                        let activationGradientDot = step.map.raise(step.pullInput([(signalDot, parameters), (signal, direction)]), examples: n)
+                        let loweredGradientDot = PassTimings.measure(layer, .gemm) { step.pullInput([(signalDot, parameters), (signal, direction)]) }
+                        let activationGradientDot = PassTimings.measure(layer, .raise) { step.map.raise(loweredGradientDot, examples: n) }
                         let slope = evaluation.slopes[layer - 1], curvature = evaluation.curvatures[layer - 1]
                         let activationGradient = evaluation.activationGradients[layer - 1]
                         let zDot = preactivationTangents[layer - 1]
                         signalDot = [Scalar](repeating: 0, count: activationGradientDot.count)
-                        for index in signalDot.indices {
-                            signalDot[index] = activationGradientDot[index] * slope[index] + activationGradient[index] * curvature[index] * zDot[index]
+                        PassTimings.measure(layer - 1, .elementwise) {
+                            for index in signalDot.indices {
+                                signalDot[index] = activationGradientDot[index] * slope[index] + activationGradient[index] * curvature[index] * zDot[index]
+                            }
                         }
                     }
                 }

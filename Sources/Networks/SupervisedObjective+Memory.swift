@@ -24,14 +24,20 @@ extension SupervisedObjective {
 
     /// An unblocked evaluation's arrays except its parameters.
     private var ownEvaluationScalars: Int {
-        let n = exampleCount, L = model.layerCount, C = model.widths.last!
-        var scalars = model.parameterCount + 2 * n * C + (loss == .crossEntropy ? n * C : 0)
+        model.parameterCount + exampleCount * Self.tapeScalarsPerExample(model: model, loss: loss)
+    }
+
+    /// The tape's scalars per example: the lowered inputs of layers that are not plain dense, four
+    /// arrays per hidden layer (five when the next layer reads the activation itself), the outputs
+    /// and ∂L/∂F, and the softmax for cross-entropy.
+    static func tapeScalarsPerExample(model: FeedForwardNetwork, loss: LossFunction) -> Int {
+        let L = model.layerCount, C = model.widths.last!
+        var scalars = 2 * C + (loss == .crossEntropy ? C : 0)
         for layer in 0..<L {
             let map = model.layers[layer]
-            let rows = n * map.positions
-            if !map.isPlainDense { scalars += rows * map.fanIn }
+            if !map.isPlainDense { scalars += map.positions * map.fanIn }
             // σ′, σ″, ∂L/∂A and ∂L/∂Z; the activation itself only as the next layer's shared input.
-            if layer < L - 1 { scalars += (model.layers[layer + 1].isPlainDense ? 5 : 4) * rows * map.outputChannels }
+            if layer < L - 1 { scalars += (model.layers[layer + 1].isPlainDense ? 5 : 4) * map.positions * map.outputChannels }
         }
         return scalars
     }

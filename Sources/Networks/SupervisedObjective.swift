@@ -9,9 +9,10 @@ import LinearAlgebra
 ///
 /// With n ≥ 2·`ExampleBlocks.minimumRows` examples the work is split into `blockCount` contiguous blocks of
 /// examples that run on separate threads and are combined in block order (`+Blocks`), so the
-/// result is the same whatever the number of cores. A block of more than `chunkRows` examples is
-/// evaluated in chunks of that many, one after another, keeping no chunk's tape: its memory grows
-/// with the chunk, not with n, and each HVP reruns the chunk's forward and backward passes first.
+/// result is the same whatever the number of cores. A block whose tape would outgrow
+/// `ExampleBlocks.tapeBudgetBytes` is evaluated in chunks of `ExampleBlocks.chunkTapeBytes`, one
+/// after another, keeping no chunk's tape: its memory grows with the chunk, not with n, and each
+/// HVP reruns the chunk's forward pass and backward signals first.
 public final class SupervisedObjective<Scalar: RealScalar>: TrainingObjective {
     public let model: FeedForwardNetwork
     public let loss: LossFunction
@@ -40,9 +41,10 @@ public final class SupervisedObjective<Scalar: RealScalar>: TrainingObjective {
     ///   - blockCount: blocks of examples evaluated concurrently (1: none); only used when every
     ///     block has at least `ExampleBlocks.minimumRows` examples. Part of the numerics: it fixes the order
     ///     of the sums, so it is a constant of the code, not the machine's core count.
-    ///   - chunkRows: the most examples one unblocked piece evaluates at once (also part of the numerics).
+    ///   - chunkRows: the most examples one unblocked piece evaluates at once (also part of the
+    ///     numerics); nil: from the tape's size (`ExampleBlocks.chunkRows(examples:bytesPerExample:)`).
     public init(model: FeedForwardNetwork, loss: LossFunction, inputs: [Scalar], targets: [Scalar],
-                blockCount: Int = ExampleBlocks.defaultCount, chunkRows: Int = ExampleBlocks.chunkRows) {
+                blockCount: Int = ExampleBlocks.defaultCount, chunkRows: Int? = nil) {
         let n = inputs.count / model.widths[0]
         precondition(n * model.widths[0] == inputs.count, "inputs are not n × \(model.widths[0])")
         precondition(targets.count == n * model.widths.last!, "targets are not n × \(model.widths.last!)")
@@ -87,6 +89,14 @@ public final class SupervisedObjective<Scalar: RealScalar>: TrainingObjective {
         return evaluation
     }
 
+    /// The tape at θ that HVPs read, without ∇L (for a chunk whose tape was not kept).
+    func tape(at θ: [Scalar]) -> Evaluation {
+        var evaluation = Evaluation(parameters: θ)
+        forward(&evaluation, θ)
+        backward(&evaluation, θ, parameterGradient: false)
+        return evaluation
+    }
+
     // MARK: - Forward and backward
 
     /// Z_l = X_l·W_lᵀ + 1·b_lᵀ and A_l = σ(Z_l) layer by layer, keeping X_l, σ′(Z_l), σ″(Z_l); then the loss.
@@ -98,20 +108,22 @@ public final class SupervisedObjective<Scalar: RealScalar>: TrainingObjective {
         e.curvatures = []
         θ.withUnsafeBufferPointer { parameters in
             for (layer, step) in steps.enumerated() {
-                let lowered = step.map.lower(previous, examples: n)
+                let lowered = PassTimings.measure(layer, .lower) { step.map.lower(previous, examples: n) }
                 e.loweredInputs.append(lowered)
-                let z = step.forward(lowered, parameters: parameters)
+                let z = PassTimings.measure(layer, .gemm) { step.forward(lowered, parameters: parameters) }
                 guard layer < steps.count - 1 else { e.outputs = z; break }
                 var value = z, slope = z, curvature = z
-                for index in z.indices {
-                    (value[index], slope[index], curvature[index]) = model.activation.evaluate(z[index])
+                PassTimings.measure(layer, .elementwise) {
+                    for index in z.indices {
+                        (value[index], slope[index], curvature[index]) = model.activation.evaluate(z[index])
+                    }
                 }
                 e.slopes.append(slope)
                 e.curvatures.append(curvature)
                 previous = value
             }
         }
-        computeLoss(&e)
+        PassTimings.measure(steps.count - 1, .loss) { computeLoss(&e) }
     }
 
     /// Sets the loss and ∂L/∂F (stored as the last preactivation gradient).
@@ -155,7 +167,8 @@ public final class SupervisedObjective<Scalar: RealScalar>: TrainingObjective {
 
     /// From G_L = ∂L/∂F down: ∂L/∂W_l = G_lᵀX_l, ∂L/∂b_l = G_lᵀ1, ∂L/∂A_{l−1} = Mᵀ(G_l·W_l),
     /// G_{l−1} = ∂L/∂A_{l−1} ⊙ σ′(Z_{l−1}).
-    func backward(_ e: inout Evaluation, _ θ: [Scalar]) {
+    /// `parameterGradient: false` computes the signals only (an HVP rerunning a chunk's tape), leaving ∇L zero.
+    func backward(_ e: inout Evaluation, _ θ: [Scalar], parameterGradient: Bool = true) {
         let n = exampleCount, steps = self.steps
         var signal = e.preactivationGradients[0]  // G for the current layer
         var preactivationGradients = [signal]
@@ -164,12 +177,17 @@ public final class SupervisedObjective<Scalar: RealScalar>: TrainingObjective {
             e.gradient.withUnsafeMutableBufferPointer { gradient in
                 for layer in steps.indices.reversed() {
                     let step = steps[layer]
-                    step.pullParameters(signal, e.loweredInputs[layer], into: gradient)
+                    if parameterGradient {
+                        PassTimings.measure(layer, .gemm) { step.pullParameters(signal, e.loweredInputs[layer], into: gradient) }
+                    }
                     guard layer > 0 else { break }
-                    let activationGradient = step.map.raise(step.pullInput([(signal, parameters)]), examples: n)
+                    let loweredGradient = PassTimings.measure(layer, .gemm) { step.pullInput([(signal, parameters)]) }
+                    let activationGradient = PassTimings.measure(layer, .raise) { step.map.raise(loweredGradient, examples: n) }
                     let slope = e.slopes[layer - 1]
                     signal = [Scalar](repeating: 0, count: activationGradient.count)
-                    for index in signal.indices { signal[index] = activationGradient[index] * slope[index] }
+                    PassTimings.measure(layer - 1, .elementwise) {
+                        for index in signal.indices { signal[index] = activationGradient[index] * slope[index] }
+                    }
                     activationGradients.insert(activationGradient, at: 0)
                     preactivationGradients.insert(signal, at: 0)
                 }

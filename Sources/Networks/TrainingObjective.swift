@@ -34,10 +34,22 @@ public enum ExampleBlocks {
     public static var defaultCount: Int { 2 }
     /// Blocks smaller than this are not worth a thread.
     public static var minimumRows: Int { 100 }
-    /// The most examples a feed-forward block evaluates at once (`SupervisedObjective` chunks): a
-    /// paper-size CNN tape is 1.8 MB per example, so 500 keep an evaluation under 1 GB per block.
-    /// Part of the numerics where a block is larger (the paper tier); the default tier's blocks are not.
-    public static var chunkRows: Int { 500 }
+    /// A feed-forward block whose tape (`SupervisedObjective.tapeScalarsPerExample` × its examples)
+    /// would exceed this is evaluated in chunks whose tapes are dropped (`SupervisedObjective` chunks):
+    /// a paper-size CNN tape is 1.5 MB per example, 3.8 GB for a block of 2,500, while the paper-size
+    /// MLP's 106 MB block keeps its tape, so that its HVPs reuse it.
+    public static var tapeBudgetBytes: Int { 1 << 30 }
+    /// The tape of one chunk: 16 MB (11 examples of the paper-size CNN) keeps a chunk's arrays in the
+    /// last-level cache and under glibc's mmap threshold; measured in `make bench` (issue 16), chunks of
+    /// 10–20 paper-size CNN examples are 2.5× faster than chunks of 500. Part of the numerics where
+    /// a block is chunked (the paper tier); no block of the default tier is.
+    public static var chunkTapeBytes: Int { 16 << 20 }
+
+    /// The examples per chunk for a block of n examples whose tape takes `bytesPerExample` each:
+    /// `Int.max` (no chunks) when the whole tape fits `tapeBudgetBytes`, else what fits `chunkTapeBytes`.
+    static func chunkRows(examples n: Int, bytesPerExample: Int) -> Int {
+        n * bytesPerExample <= tapeBudgetBytes ? .max : max(1, chunkTapeBytes / max(1, bytesPerExample))
+    }
 
     /// The [start, end) example ranges of `count` blocks of n examples, or none when a block
     /// would hold fewer than `minimumRows`.

@@ -102,10 +102,21 @@ func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardN
     let v = rng.normals(model.parameterCount)
     let hvp = time(repetitions: repetitions) { _ = objective.hessianVectorProduct(evaluation, along: v) }
     let shape = model.isPerceptron ? "\(model.widths)" : "\(model.layers.map { "\($0.kind.rawValue)(\($0.outputChannels))" }.joined(separator: "→"))"
+    // A chunked HVP first rebuilds each chunk's tape: a forward pass and the backward signals.
+    let rebuild = objective.rebuildsTapeForProducts
+    let rebuildFlops = rebuild ? layerFlops.enumerated().reduce(0) { $0 + $1.element * ($1.offset == 0 ? 1 : 2) } : 0
     results.append(Measurement(name: "\(kind) gradient, \(label)", milliseconds: gradient, gflops: gradientFlops / gradient / 1e6,
                                percentOfPeak: 100 * gradientFlops / gradient / 1e6 / peak, note: "n = \(n), \(shape), P = \(model.parameterCount), float64, \(objective.blockCount) block(s) × 1 BLAS thread"))
-    results.append(Measurement(name: "\(kind) HVP, \(label)", milliseconds: hvp, gflops: hvpFlops / hvp / 1e6,
-                               percentOfPeak: 100 * hvpFlops / hvp / 1e6 / peak, note: "R-operator, reuses the point's forward pass; HVP/gradient = \(String(format: "%.2f", hvp / gradient))"))
+    results.append(Measurement(name: "\(kind) HVP, \(label)", milliseconds: hvp, gflops: (hvpFlops + rebuildFlops) / hvp / 1e6,
+                               percentOfPeak: 100 * (hvpFlops + rebuildFlops) / hvp / 1e6 / peak,
+                               note: (rebuild ? "R-operator, rebuilds each chunk's tape first" : "R-operator, reuses the point's forward pass")
+                                   + "; HVP/gradient = \(String(format: "%.2f", hvp / gradient))"))
+    if label == "paper size" {
+        perLayer(kind, label, model: model, what: "gradient", flops: layerFlops.enumerated().map { $1 * ($0 == 0 ? 2 : 3) }) { _ = objective.evaluate(at: θ) }
+        perLayer(kind, label, model: model, what: "HVP", flops: layerFlops.enumerated().map { $1 * ($0 == 0 ? 2 : 6) + (rebuild ? $1 * ($0 == 0 ? 1 : 2) : 0) }) {
+            _ = objective.hessianVectorProduct(evaluation, along: v)
+        }
+    }
     if phaseOneGradient {
         let objective32 = SupervisedObjective<Float>(model: model, loss: .squaredError, inputs: inputs.map(Float.init), targets: targets.map(Float.init))
         let θ32 = θ.map(Float.init)
@@ -122,6 +133,26 @@ func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardN
                                    note: "\(applications) HVPs (Lanczos, tolerance 1e-9)"))
     }
 }
+/// One rows per layer of where one gradient (or HVP) spends its time (`PassTimings`): thread-seconds
+/// of lowering, GEMMs, elementwise passes and raising (the loss counted with the last layer), and
+/// the layer's GEMM GFLOP/s per thread against one core's share of the peak.
+func perLayer(_ kind: String, _ label: String, model: FeedForwardNetwork, what: String, flops: [Double], _ body: () -> Void) {
+    let timings = PassTimings()
+    PassTimings.current = timings
+    body()
+    PassTimings.current = nil
+    let corePeak = peak / Double(ExampleBlocks.defaultCount)
+    for (layer, map) in model.layers.enumerated() {
+        let parts = PassTimings.Part.allCases.map { ($0, timings.seconds(layer: layer, $0)) }
+        let total = parts.reduce(0) { $0 + $1.1 }, gemm = timings.seconds(layer: layer, .gemm)
+        let description = map.kind == .convolution ? "conv 3×3, \(map.fanIn / 9)→\(map.outputChannels)" : "dense \(map.fanIn)→\(map.outputChannels)"
+        let breakdown = parts.filter { $0.1 > 0 }.map { String(format: "%@ %.0f", $0.0.rawValue, $0.1 * 1e3) }.joined(separator: ", ")
+        results.append(Measurement(name: "  \(kind) \(what) layer \(layer + 1), \(label)", milliseconds: total * 1e3, gflops: flops[layer] / gemm / 1e9,
+                                   percentOfPeak: 100 * flops[layer] / gemm / 1e9 / corePeak,
+                                   note: "\(description), \(map.positions) position(s): thread-ms \(breakdown); GFLOP/s of the GEMMs per thread, % of a core's share"))
+    }
+}
+
 // From here on, the stages' configuration: one BLAS thread per block of examples, two blocks on
 // two threads (`ExampleBlocks.defaultCount`; multithreaded GEMM is not bit-reproducible).
 BLASKernel.setThreadCount(1)
@@ -178,14 +209,19 @@ func benchmarkTrackedStep(label: String, n: Int, widths: [Int], repetitions: Int
     let oracle = SharpnessOracle(objective: objective)
     let θ0 = model.initialParameters(stream: &rng)
     let start = oracle.topEigenpairs(at: objective.evaluate(at: θ0), start: rng.normals(model.parameterCount))
-    let tracker = Tracker(oracle: oracle, settings: TrackingSettings(learningRate: 2 / (0.98 * start.values[0]), steps: 1000),
-                          start: θ0, eigenvector: start.vectors[0])
+    var settings = TrackingSettings(learningRate: 2 / (0.98 * start.values[0]), steps: 1000)
+    settings.eigengapLimit = .infinity  // random data at initialisation has no eigengap; keep stepping
+    let tracker = Tracker(oracle: oracle, settings: settings, start: θ0, eigenvector: start.vectors[0])
     try? tracker.advance()
-    let before = tracker.state.hessianVectorProducts
+    let before = tracker.state.hessianVectorProducts, beforeByPurpose = tracker.state.productsByPurpose
     let milliseconds = time(repetitions: repetitions) { try? tracker.advance() }
     let perStep = Double(tracker.state.hessianVectorProducts - before) / Double(repetitions + 1)
+    if let reason = tracker.state.stopReason { print("tracked-step benchmark stopped early: \(reason)") }
+    let byPurpose = HessianVectorProductPurpose.allCases.map {
+        String(format: "%@ %.1f", $0.rawValue, Double(tracker.state.productsByPurpose[$0.index] - beforeByPurpose[$0.index]) / Double(repetitions + 1))
+    }.joined(separator: ", ")
     results.append(Measurement(name: "one tracked step, \(label)", milliseconds: milliseconds, gflops: nil, percentOfPeak: nil,
-                               note: String(format: "n = %d, %@, about %.0f HVPs per step (Lanczos, ∇S, projections, GF)", n, "\(widths)", perStep)))
+                               note: String(format: "n = %d, %@, %.1f HVPs per step: %@", n, "\(widths)", perStep, byPurpose)))
 }
 if selected("tracked step") {
     benchmarkTrackedStep(label: "default tier", n: 500, widths: [196, 32, 32, 10], repetitions: 9)

@@ -221,6 +221,23 @@ final class DerivativeTests: XCTestCase {
         }
     }
 
+    /// Chunking is decided by the tape's size (issue 16): the paper-size MLP's blocks keep their
+    /// tapes (so that HVPs reuse them), the paper-size CNN's are chunked to 16 MB tapes.
+    func test_chunking_followsTheTapeBudget() {
+        func rows(_ model: FeedForwardNetwork, _ n: Int) -> Int {
+            ExampleBlocks.chunkRows(examples: n, bytesPerExample: 8 * SupervisedObjective<Double>.tapeScalarsPerExample(model: model, loss: .crossEntropy))
+        }
+        let mlp = FeedForwardNetwork(widths: [3072, 200, 200, 10], activation: .tanh)
+        let cnn = FeedForwardNetwork.convolutional(image: ImageShape(height: 28, width: 28, channels: 1), channels: [32, 32], outputs: 10, activation: .tanh)
+        XCTAssertEqual(rows(mlp, 2500), .max, "a 106 MB tape is kept")
+        // Per CNN example: im2col 784·9 + 196·288, four arrays of 784·32 and of 196·32 (the dense
+        // layer reads the pooled activation through its map), the outputs, ∂L/∂F and the softmax.
+        let tape = 784 * 9 + 196 * 288 + 49 * 32 + 4 * (784 * 32 + 196 * 32) + 30
+        XCTAssertEqual(SupervisedObjective<Double>.tapeScalarsPerExample(model: cnn, loss: .crossEntropy), tape)
+        XCTAssertEqual(rows(cnn, 2500), 11, "16 MB / \(8 * tape) bytes")
+        XCTAssertEqual(rows(cnn, 100), .max, "a small block keeps its tape")
+    }
+
     func test_initialisation_isUniformWithinFanIn_andBiasesZero() {
         let model = FeedForwardNetwork(widths: [196, 32, 32, 10], activation: .tanh)
         XCTAssertEqual(model.parameterCount, 7690)  // the calibrated CPU model (docs/eos-calibration.md)
