@@ -6,8 +6,13 @@ import Networks
 public struct ConstrainedTrajectory {
     public let oracle: SharpnessOracle<Double>
     public let learningRate: Double
-    /// How many linear projections `project` applies (the reference's `num_proj_steps` = 3).
+    /// How many linear projections `project` applies at most (the reference's `num_proj_steps` = 3).
     public var projectionSteps: Int
+    /// `project` stops early once the constraints hold tightly (`constraintsHold`) and the next
+    /// linear projection would move the point by at most this times ‖p‖: each projection gains about
+    /// three digits, so after two the third usually moves θ† by 1e-11 to 1e-9 of its norm and costs
+    /// a whole Taylor centre (issue 16: fewer HVPs per tracked step).
+    public static let negligibleMove = 1e-9
 
     public init(oracle: SharpnessOracle<Double>, learningRate: Double, projectionSteps: Int = 3) {
         self.oracle = oracle
@@ -30,12 +35,30 @@ public struct ConstrainedTrajectory {
         return oracle.center(at: p, warmStart: c.eigenvector)
     }
 
-    /// `projectionSteps` linear projections. The returned centre's `hessianVectorProducts` counts
-    /// every centre the projection computed.
+    /// The relative size of the move `linearProject` would make, ‖Δ_S + Δ_N‖/‖p‖ (Δ_S ⊥ u, so
+    /// ‖Δ‖² = (max(0, S − 2/η)/‖∇S⊥‖)² + (u·g/S)²).
+    public func projectionMove(_ c: TaylorCenter) -> Double {
+        let gradSPerp = c.sharpnessGradientPerpendicular
+        let excess = max(0, c.sharpness - 2 / learningRate), β = dot(gradSPerp, gradSPerp)
+        let alongConstraint = excess > 0 && β > 0 ? excess / β.squareRoot() : 0
+        let alongU = dot(c.eigenvector, c.gradient) / c.sharpness
+        return (alongConstraint * alongConstraint + alongU * alongU).squareRoot() / norm(c.point)
+    }
+
+    /// Whether a centre meets the constraints tightly: S ≤ (1 + 1e-7)·2/η and |u·∇L| ≤ 1e-9·‖∇L‖
+    /// (C5 allows 1e-4 and 1e-6).
+    public func constraintsHold(_ c: TaylorCenter) -> Bool {
+        c.sharpness <= (2 / learningRate) * (1 + 1e-7) && abs(dot(c.eigenvector, c.gradient)) <= 1e-9 * norm(c.gradient)
+    }
+
+    /// Up to `projectionSteps` linear projections, stopping once the constraints hold tightly and
+    /// the next would move the point by at most `negligibleMove`·‖p‖. The returned centre's
+    /// `hessianVectorProducts` counts every centre the projection computed.
     public func project(_ c: TaylorCenter) -> TaylorCenter {
         var center = c
         var products = 0
         for _ in 0..<projectionSteps {
+            if constraintsHold(center) && projectionMove(center) <= Self.negligibleMove { break }
             center = linearProject(center)
             products += center.hessianVectorProducts
         }
@@ -51,9 +74,7 @@ public struct ConstrainedTrajectory {
         var center = c
         var products = 0
         for _ in 0..<maximumSteps {
-            let sharpnessHolds = center.sharpness <= (2 / learningRate) * (1 + 1e-7)
-            let newtonHolds = abs(dot(center.eigenvector, center.gradient)) <= 1e-9 * norm(center.gradient)
-            if sharpnessHolds && newtonHolds { break }
+            if constraintsHold(center) { break }
             center = linearProject(center)
             products += center.hessianVectorProducts
         }
@@ -62,7 +83,7 @@ public struct ConstrainedTrajectory {
     }
 
     /// θ†_{t+1} = project(centre(θ†_t − η∇L(θ†_t))).
-    /// - Complexity: (1 + projectionSteps) × (gradient + warm eigensolve + ∇S).
+    /// - Complexity: at most (1 + projectionSteps) × (gradient + warm eigensolve + ∇S).
     public func step(_ c: TaylorCenter) -> TaylorCenter {
         project(gradientStep(c))
     }

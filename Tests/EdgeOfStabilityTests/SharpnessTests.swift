@@ -74,6 +74,36 @@ final class SharpnessTests: XCTestCase {
         let converged = trajectory.projectUntilConverged(next)
         XCTAssertLessThanOrEqual(abs(dot(converged.eigenvector, converged.gradient)), 1e-6 * norm(converged.gradient))
     }
+
+    /// `project` stops once the constraints hold tightly and the next linear projection would be
+    /// negligible (issue 16 item 3): it then
+    /// spends fewer centres than it may, and the point it returns is within about that move of the
+    /// point all of them reach, and satisfies the constraints.
+    func test_projection_stopsWhenTheNextMoveIsNegligible() {
+        let (oracle, θ0) = makeOracle()
+        let (_, start, η) = nearEdgeOfStability(oracle, θ0)
+        // This small network's projections gain only about 1.5 digits each: allow up to eight.
+        let adaptive = ConstrainedTrajectory(oracle: oracle, learningRate: η, projectionSteps: 8)
+        let moved = adaptive.gradientStep(adaptive.projectUntilConverged(start))
+        var centers = [moved]
+        for _ in 0..<8 { centers.append(adaptive.linearProject(centers.last!)) }
+        let moves = centers.map(adaptive.projectionMove)
+        XCTAssertGreaterThan(moves[0], ConstrainedTrajectory.negligibleMove, "the gradient step leaves the constraint set")
+        let needed = centers.indices.first { adaptive.constraintsHold(centers[$0]) && moves[$0] <= ConstrainedTrajectory.negligibleMove }!
+        XCTAssertLessThan(needed, 8, "each projection gains digits: \(moves)")
+        let center = centers.last!
+        let projected = adaptive.project(moved)
+        XCTAssertEqual(projected.hessianVectorProducts, (0..<needed).reduce((moved, 0)) { state, _ in
+            let next = adaptive.linearProject(state.0)
+            return (next, state.1 + next.hessianVectorProducts)
+        }.1)
+        // All eight projections move it no further than about the negligible move.
+        var difference = projected.point
+        axpy(-1, center.point, &difference)
+        XCTAssertLessThanOrEqual(norm(difference), 2 * ConstrainedTrajectory.negligibleMove * norm(center.point))
+        XCTAssertLessThanOrEqual(projected.sharpness, (1 + 1e-4) * 2 / η)
+        XCTAssertLessThanOrEqual(abs(dot(projected.eigenvector, projected.gradient)), 1e-6 * norm(projected.gradient))
+    }
 }
 
 /// A tanh MLP 5→12→8→3 on 24 examples at a sharper point than initialisation: small enough for dense Hessians.
