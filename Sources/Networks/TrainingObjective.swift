@@ -39,10 +39,11 @@ public enum ExampleBlocks {
     /// a paper-size CNN tape is 1.5 MB per example, 3.8 GB for a block of 2,500, while the paper-size
     /// MLP's 106 MB block keeps its tape, so that its HVPs reuse it.
     public static var tapeBudgetBytes: Int { 1 << 30 }
-    /// The tape of one chunk: 16 MB (11 examples of the paper-size CNN) keeps a chunk's arrays in the
-    /// last-level cache and under glibc's mmap threshold; measured in `make bench` (issue 16), chunks of
-    /// 10–20 paper-size CNN examples are 2.5× faster than chunks of 500. Part of the numerics where
-    /// a block is chunked (the paper tier); no block of the default tier is.
+    /// The tape of one chunk: 16 MB (11 examples of the paper-size CNN). Measured in `make bench`
+    /// (issue 16), the paper-size CNN's gradient took 3.8 s with such chunks and 9.1 s with chunks of
+    /// 500, whose 100–230 MB arrays were mmap'd and page-faulted afresh on every pass (a third of the
+    /// time in `perf`). Part of the numerics where a block is chunked (the paper tier); no block of the
+    /// default tier is.
     public static var chunkTapeBytes: Int { 16 << 20 }
 
     /// The examples per chunk for a block of n examples whose tape takes `bytesPerExample` each:
