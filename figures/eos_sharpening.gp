@@ -1,5 +1,5 @@
 # Progressive sharpening and the edge of stability (docs/eos.md §1.1). Fashion-MNIST 500 images at 14×14, MLP 196→32→32→10 tanh, squared loss, seed 0.
-# η = 0.052 (2/η = 1.5014·S(θ₀): η rounded to two significant digits): crossing at step 280, S·η/2 after it 1.05 (1–1.23); η = 0.039 (2/η = 2.0019·S(θ₀): η rounded to two significant digits): crossing at step 680, S·η/2 after it 1.04 (1–1.19); η = 0.026 (2/η = 3.0029·S(θ₀): η rounded to two significant digits): crossing at step 1720, S·η/2 after it 1.01 (0.967–1.12).
+# η = 0.052 (2/η = 1.5014·S(θ₀): η rounded to two significant digits): crossing at step 280, S·η/2 after it 1.05 (0.976–1.24); η = 0.039 (2/η = 2.0019·S(θ₀): η rounded to two significant digits): crossing at step 680, S·η/2 after it 1.04 (1–1.19); η = 0.026 (2/η = 3.0029·S(θ₀): η rounded to two significant digits): crossing at step 1720, S·η/2 after it 1.02 (0.944–1.13).
 # Gradient flow integrates the same time t = step·η by explicit Euler sub-steps.
 # Regenerate with: gnuplot eos_sharpening.gp   (in this folder; reads data/ beside it)
 set encoding utf8

@@ -24,9 +24,7 @@ public enum Activation: String, CaseIterable, Codable {
     public func evaluate<Scalar: RealScalar>(_ z: Scalar) -> (value: Scalar, slope: Scalar, curvature: Scalar) {
         switch self {
         case .tanh:
-            let t = Scalar.tanh(z)
-            let slope = 1 - t * t
-            return (t, slope, -2 * t * slope)
+            return Self.tanhDerivatives(Scalar.tanh(z))
         case .elu:
             if z > 0 { return (z, 1, 0) }
             let e = Scalar.exp(z)
@@ -47,6 +45,40 @@ public enum Activation: String, CaseIterable, Codable {
             let s = 1 / (1 + Scalar.exp(-z))
             let value = (z > 0 ? z : 0) + Scalar.log(1 + Scalar.exp(-abs(z)))
             return (value, s, s * (1 - s))
+        }
+    }
+}
+
+extension Activation {
+    /// (t, σ′, σ″) = (t, 1 − t², −2t(1 − t²)) for t = tanh z.
+    @inline(__always)
+    static func tanhDerivatives<Scalar: RealScalar>(_ t: Scalar) -> (value: Scalar, slope: Scalar, curvature: Scalar) {
+        let slope = 1 - t * t
+        return (t, slope, -2 * t * slope)
+    }
+
+    /// (σ(z), σ′(z), σ″(z)) for every element of `z`, through raw buffers so that the loop carries
+    /// no copy-on-write or bounds checks; tanh goes through `RealScalar.tanh(_:into:)` in pairs.
+    public func evaluate<Scalar: RealScalar>(all z: [Scalar]) -> (values: [Scalar], slopes: [Scalar], curvatures: [Scalar]) {
+        z.withUnsafeBufferPointer { z in
+            let count = z.count
+            if self == .tanh {
+                let values: [Scalar] = Elementwise.array(count: count) { Scalar.tanh(z, into: $0) }
+                return values.withUnsafeBufferPointer { t in
+                    (values,
+                     Elementwise.array(count: count) { slopes in for index in 0..<count { slopes[index] = Self.tanhDerivatives(t[index]).slope } },
+                     Elementwise.array(count: count) { curvatures in for index in 0..<count { curvatures[index] = Self.tanhDerivatives(t[index]).curvature } })
+                }
+            }
+            var slopes: [Scalar] = [], curvatures: [Scalar] = []
+            let values: [Scalar] = Elementwise.array(count: count) { values in
+                slopes = Elementwise.array(count: count) { slopes in
+                    curvatures = Elementwise.array(count: count) { curvatures in
+                        for index in 0..<count { (values[index], slopes[index], curvatures[index]) = evaluate(z[index]) }
+                    }
+                }
+            }
+            return (values, slopes, curvatures)
         }
     }
 }

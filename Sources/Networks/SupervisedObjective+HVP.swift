@@ -30,8 +30,7 @@ extension SupervisedObjective {
                     }
                     guard layer < steps.count - 1 else { outputTangent = zDot; break }
                     let slope = evaluation.slopes[layer]
-                    var aDot = zDot
-                    PassTimings.measure(layer, .elementwise) { for index in aDot.indices { aDot[index] *= slope[index] } }
+                    let aDot = PassTimings.measure(layer, .elementwise) { Elementwise.product(zDot, slope) }
                     preactivationTangents.append(zDot)
                     loweredTangents.append(PassTimings.measure(layer + 1, .lower) { steps[layer + 1].map.lower(aDot, examples: n) })
                 }
@@ -52,11 +51,8 @@ extension SupervisedObjective {
                         let slope = evaluation.slopes[layer - 1], curvature = evaluation.curvatures[layer - 1]
                         let activationGradient = evaluation.activationGradients[layer - 1]
                         let zDot = preactivationTangents[layer - 1]
-                        signalDot = [Scalar](repeating: 0, count: activationGradientDot.count)
-                        PassTimings.measure(layer - 1, .elementwise) {
-                            for index in signalDot.indices {
-                                signalDot[index] = activationGradientDot[index] * slope[index] + activationGradient[index] * curvature[index] * zDot[index]
-                            }
+                        signalDot = PassTimings.measure(layer - 1, .elementwise) {
+                            Elementwise.productPlusProduct(activationGradientDot, slope, activationGradient, curvature, zDot)
                         }
                     }
                 }

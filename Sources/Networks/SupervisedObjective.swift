@@ -112,12 +112,7 @@ public final class SupervisedObjective<Scalar: RealScalar>: TrainingObjective {
                 e.loweredInputs.append(lowered)
                 let z = PassTimings.measure(layer, .gemm) { step.forward(lowered, parameters: parameters) }
                 guard layer < steps.count - 1 else { e.outputs = z; break }
-                var value = z, slope = z, curvature = z
-                PassTimings.measure(layer, .elementwise) {
-                    for index in z.indices {
-                        (value[index], slope[index], curvature[index]) = model.activation.evaluate(z[index])
-                    }
-                }
+                let (value, slope, curvature) = PassTimings.measure(layer, .elementwise) { model.activation.evaluate(all: z) }
                 e.slopes.append(slope)
                 e.curvatures.append(curvature)
                 previous = value
@@ -184,10 +179,7 @@ public final class SupervisedObjective<Scalar: RealScalar>: TrainingObjective {
                     let loweredGradient = PassTimings.measure(layer, .gemm) { step.pullInput([(signal, parameters)]) }
                     let activationGradient = PassTimings.measure(layer, .raise) { step.map.raise(loweredGradient, examples: n) }
                     let slope = e.slopes[layer - 1]
-                    signal = [Scalar](repeating: 0, count: activationGradient.count)
-                    PassTimings.measure(layer - 1, .elementwise) {
-                        for index in signal.indices { signal[index] = activationGradient[index] * slope[index] }
-                    }
+                    signal = PassTimings.measure(layer - 1, .elementwise) { Elementwise.product(activationGradient, slope) }
                     activationGradients.insert(activationGradient, at: 0)
                     preactivationGradients.insert(signal, at: 0)
                 }
