@@ -65,6 +65,8 @@ enum TrackingFigure {
         let assumptions: TrackingAssumptionsFigure.Run
         /// y ranges from GD and θ† only, so a prediction that diverges cannot flatten the panels.
         let lossRange: String, sharpnessRange: String, deviationRange: String
+        /// Every how many steps S(θ_t) and S(θ† + v*) were computed (`exact_sharpness_interval`).
+        let exactSharpnessInterval: Int
 
         init(path: String, label: String, slug: String) throws {
             let file = try File.open(atPath: path)
@@ -77,7 +79,9 @@ enum TrackingFigure {
             let tracking = try file.root.openGroup(named: "tracking")
             assumptions = try TrackingAssumptionsFigure.Run(tracking: tracking, label: label, slug: slug)
             let record = try TrackingCheckpoint.readSeries(tracking)
-            eigengapLimit = try TrackingSettings(reading: try tracking.openGroup(named: "settings"), learningRate: η).eigengapLimit
+            let settings = try TrackingSettings(reading: try tracking.openGroup(named: "settings"), learningRate: η)
+            eigengapLimit = settings.eigengapLimit
+            exactSharpnessInterval = settings.exactSharpnessInterval
             let drawn: [WritableKeyPath<TrackingRecord, [Double]>] = [
                 \.step, \.gdLoss, \.predictedLoss, \.daggerLoss, \.gdSharpness, \.predictedSharpness, \.daggerSharpness,
                 \.predictedY, \.gdX, \.predictedX, \.deltaSquared, \.flowLoss, \.flowSharpness, \.flowDistance,
@@ -116,6 +120,12 @@ enum TrackingFigure {
         }
 
         var data: String { "'data/\(slug).dat'" }
+        /// How S(θ_t) and S(θ† + v*) are drawn: lines when computed every step, else points. A line
+        /// through every k-th value of GD's period-2 oscillation would draw an alias (a slow zigzag
+        /// for odd k, one phase only for even k).
+        func exactSharpnessStyle(lineWidth: String) -> String {
+            exactSharpnessInterval == 1 ? "with lines lw \(lineWidth)" : "with points pt 7 ps 0.3"
+        }
         /// `using` for the tracking table's columns by name.
         func using(_ x: String, _ y: String) -> String { trackingTable.using(x, y) }
         var twoOverEta: String { formatNumber(2 / η) }
@@ -138,8 +148,8 @@ enum TrackingFigure {
     static func sharpnessPanels(_ runs: [Run]) -> [[String]] {
         runs.map { run in
             header(run, "sharpness", y: "S") + ["set yrange \(run.sharpnessRange)",
-                "plot \(run.data) using \(run.using("step", "gd_sharpness")) with lines lw 0.6 lc rgb \"#999999\" title \"S(θ_t) (GD)\", \\",
-                "     \(run.data) using \(run.using("step", "predicted_sharpness")) with lines lw 1.2 lc rgb \"#d62728\" title \"S(θ† + v*)\", \\",
+                "plot \(run.data) using \(run.using("step", "gd_sharpness")) \(run.exactSharpnessStyle(lineWidth: "0.6")) lc rgb \"#999999\" title \"S(θ_t) (GD)\", \\",
+                "     \(run.data) using \(run.using("step", "predicted_sharpness")) \(run.exactSharpnessStyle(lineWidth: "1.2")) lc rgb \"#d62728\" title \"S(θ† + v*)\", \\",
                 "     \(run.data) using \(run.trackingTable.column("step")):(\(run.twoOverEta) + \(run.trackingTable.value("predicted_y"))) with lines lw 0.8 lc rgb \"#ff7f0e\" title \"2/η + y*\", \\",
                 "     \(run.data) using \(run.using("step", "dagger_sharpness")) with lines lw 1 lc rgb \"#1f77b4\" title \"S(θ†)\", \\",
                 "     \(run.twoOverEta) with lines dt 2 lc rgb \"black\" title \"2/η\"",
@@ -171,7 +181,7 @@ enum TrackingFigure {
     static func flowSharpnessPanels(_ runs: [Run]) -> [[String]] {
         runs.map { run in
             header(run, "sharpness: GD against gradient flow", y: "S") + [
-                "plot \(run.data) using \(run.using("step", "gd_sharpness")) with lines lw 0.6 lc rgb \"#999999\" title \"S(θ_t) (GD)\", \\",
+                "plot \(run.data) using \(run.using("step", "gd_sharpness")) \(run.exactSharpnessStyle(lineWidth: "0.6")) lc rgb \"#999999\" title \"S(θ_t) (GD)\", \\",
                 "     \(run.data) using \(run.using("step", "flow_sharpness")) with lines lw 1.2 lc rgb \"#2ca02c\" title \"S(θ_{GF})\", \\",
                 "     \(run.twoOverEta) with lines dt 2 lc rgb \"black\" title \"2/η\"",
             ]

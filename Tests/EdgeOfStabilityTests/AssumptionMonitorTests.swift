@@ -61,10 +61,11 @@ final class AssumptionMonitorTests: XCTestCase {
     }
 
     /// A tracker on the small network near the edge of stability, without slices or an eigengap stop.
-    func smallTracker(steps: Int, checkInterval: Int, betaTracks: Int) -> (Tracker, SharpnessOracle<Double>, [Double], Double) {
+    func smallTracker(steps: Int, checkInterval: Int, betaTracks: Int, exactSharpnessInterval: Int = 1) -> (Tracker, SharpnessOracle<Double>, [Double], Double) {
         let (oracle, θ0) = smallSharpnessOracle()
         let (θ, start, η) = nearEdgeOfStability(oracle, θ0)
         var settings = TrackingSettings(learningRate: η, steps: steps)
+        settings.exactSharpnessInterval = exactSharpnessInterval
         settings.checkInterval = checkInterval
         settings.betaTrackLimit = betaTracks
         settings.slicePoints = 0
@@ -120,5 +121,34 @@ final class AssumptionMonitorTests: XCTestCase {
         XCTAssertGreaterThan(record.productsForConstrainedTrajectory[1], record.productsForConstrainedTrajectory[0])
         XCTAssertEqual(Double(tracker.state.hessianVectorProducts), record.hessianVectorProducts.last)
         XCTAssertEqual(tracker.state.productsByPurpose.reduce(0, +), tracker.state.hessianVectorProducts)
+    }
+
+    /// `exact_sharpness_interval` (the paper tier's budget lever) thins S(θ_t) and S(θ† + v*) to
+    /// every k-th step, with the same values there (to the eigensolver's tolerance), and changes nothing else: GD, θ†, v*, the flow
+    /// and every other series are bit-identical, and only the exact-sharpness HVPs are saved.
+    func test_exactSharpnessInterval_thinsOnlyTheExactSharpnessSeries() throws {
+        let (every, _, _, _) = smallTracker(steps: 7, checkInterval: 3, betaTracks: 1)
+        let (third, _, _, _) = smallTracker(steps: 7, checkInterval: 3, betaTracks: 1, exactSharpnessInterval: 3)
+        while !every.isFinished { try every.advance() }
+        while !third.isFinished { try third.advance() }
+        var a = every.record, b = third.record
+        XCTAssertEqual(b.step.count, 7)
+        for t in 0..<7 {
+            if t % 3 == 0 {
+                // The same values to the eigensolver's tolerance: its warm start is now 3 steps old.
+                XCTAssertEqual(b.gdSharpness[t], a.gdSharpness[t], accuracy: 1e-9 * a.gdSharpness[t], "step \(t)")
+                XCTAssertEqual(b.predictedSharpness[t], a.predictedSharpness[t], accuracy: 1e-9 * a.predictedSharpness[t], "step \(t)")
+            } else {
+                XCTAssertTrue(b.gdSharpness[t].isNaN && b.predictedSharpness[t].isNaN, "step \(t)")
+            }
+        }
+        XCTAssertLessThan(b.productsForGDSharpness.last!, a.productsForGDSharpness.last!)
+        XCTAssertLessThan(b.productsForPredictedSharpness.last!, a.productsForPredictedSharpness.last!)
+        a.gdSharpness = []; b.gdSharpness = []
+        a.predictedSharpness = []; b.predictedSharpness = []
+        for purpose in [\TrackingRecord.productsForGDSharpness, \.productsForPredictedSharpness, \.hessianVectorProducts] {
+            a[keyPath: purpose] = []; b[keyPath: purpose] = []
+        }
+        XCTAssertEqual(a, b, "a series other than the exact sharpness changed")
     }
 }
