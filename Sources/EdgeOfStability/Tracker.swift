@@ -178,8 +178,17 @@ public final class Tracker {
         }
     }
 
+    /// `advance()` on a tracker that has stopped or done its steps.
+    public struct Finished: Error, CustomStringConvertible {
+        public var description: String
+    }
+
     /// Logs the statistics of step t, then advances GD, GF, v* and θ† by one step.
+    /// Throws `Finished` once `isFinished` (instead of repeating the step it stopped at).
     public func advance() throws {
+        guard !isFinished else {
+            throw Finished(description: "the tracker has finished at tracked step \(state.step): \(state.stopReason ?? "all \(settings.steps) steps done")")
+        }
         let η = settings.learningRate
         let t = state.step
         var products = Array(repeating: 0, count: HessianVectorProductPurpose.allCases.count)

@@ -50,27 +50,27 @@ struct TrainingProblem {
         let datasetName = try p.choice("dataset", default: DatasetName.fashionMNIST), dataset = datasetName.rawValue
         let n = try p.integer("examples", in: 2...60_000)
         let pooling = try p.integer("pooling", default: 2, in: 1...8)
-        let task = try p.choice("task", default: datasetName.isSequences ? TrainingTask.binary : .tenClass).rawValue
+        let task: TrainingTask = try p.choice("task", default: datasetName.isSequences ? .binary : .tenClass)
         let activation: Activation = try p.choice("activation", default: .tanh)
-        let loss = try p.choice("loss", default: task == TrainingTask.binary.rawValue ? LossName.binarySquared : .squared).function
-        let architecture = try p.choice("architecture", default: Architecture.mlp).rawValue
+        let loss = try p.choice("loss", default: task == .binary ? LossName.binarySquared : .squared).function
+        let architecture: Architecture = try p.choice("architecture", default: .mlp)
 
         var inputs: [Double], targets: [Double], labels: [UInt8], inputWidth: Int, outputs: Int, source: String
         var imageShape: ImageShape?
         var sequenceShape: (length: Int, vocabulary: Int)?
-        switch dataset {
-        case "fashion-mnist", "cifar10":
+        switch datasetName {
+        case .fashionMNIST, .cifar10:
             let images: ImageDataset
-            if dataset == "fashion-mnist" {
+            if datasetName == .fashionMNIST {
                 let root = try p.string("dataset_root", default: FashionMNIST.defaultRoot)
                 let full = try FashionMNIST.trainingSet(root: root)
                 images = try select(full, n: n, task: task, classes: (0, 6), source: root)
-                source = "Debian dataset-fashion-mnist (\(root)), first \(n) training images" + (task == "binary" ? " of classes 0 (T-shirt/top, y = −1) and 6 (Shirt, y = +1)" : "")
+                source = "Debian dataset-fashion-mnist (\(root)), first \(n) training images" + (task == .binary ? " of classes 0 (T-shirt/top, y = −1) and 6 (Shirt, y = +1)" : "")
             } else {
                 let folder = try p.string("cifar_folder")
                 let full = try CIFAR10.trainingSet(folder: folder)
                 images = try select(full, n: n, task: task, classes: (3, 5), source: folder)
-                source = "CIFAR-10 binary batches (\(folder)), first \(n) training images" + (task == "binary" ? " of classes 3 (cat, y = −1) and 5 (dog, y = +1)" : "")
+                source = "CIFAR-10 binary batches (\(folder)), first \(n) training images" + (task == .binary ? " of classes 3 (cat, y = −1) and 5 (dog, y = +1)" : "")
             }
             var pooled = Preprocessing.pooledFeatures(images, poolingFactor: pooling)
             Preprocessing.standardisePerChannel(&pooled.features, channels: images.channels)
@@ -78,31 +78,31 @@ struct TrainingProblem {
             inputWidth = pooled.height * pooled.width * images.channels
             imageShape = ImageShape(height: pooled.height, width: pooled.width, channels: images.channels)
             labels = images.labels
-            let positive = dataset == "fashion-mnist" ? UInt8(6) : UInt8(5)
-            if task == "binary" && loss == .crossEntropy {
+            let positive = datasetName == .fashionMNIST ? UInt8(6) : UInt8(5)
+            if task == .binary && loss == .crossEntropy {
                 // Two-class cross-entropy: two outputs, one-hot targets (negative class first).
                 outputs = 2
                 targets = labels.flatMap { $0 == positive ? [0, 1] : [1, 0] }
-            } else if task == "binary" {
+            } else if task == .binary {
                 outputs = 1
                 targets = labels.map { $0 == positive ? 1 : -1 }
             } else {
                 outputs = 10
                 targets = Preprocessing.oneHot(labels, classes: 10)
             }
-        case "chebyshev":
+        case .chebyshev:
             let degree = try p.integer("chebyshev_degree", default: 4, in: 0...20)
             let data = SyntheticData.chebyshev(degree: degree, points: n)
             (inputs, targets, labels, inputWidth, outputs) = (data.x, data.y, [UInt8](repeating: 0, count: n), 1, 1)
             source = "Chebyshev regression T_\(degree) on \(n) points of [−1, 1] (Cohen et al.'s chebyshev-k-n)"
-        case "polarity", "sst2":
-            guard task == TrainingTask.binary.rawValue else {
+        case .polarity, .sst2:
+            guard task == .binary else {
                 throw ParameterError.invalid(source: p.source, field: "task", reason: "\(dataset) is a binary task")
             }
             let length = try p.integer("length", default: 16, in: 2...512)
             let vocabulary = try p.integer("vocabulary", default: 64, in: 10...1_000_000)
             let sequences: SequenceDataset
-            if dataset == "polarity" {
+            if datasetName == .polarity {
                 var dataStream = RandomStream(seed: context.seed).stream(named: "polarity data")
                 sequences = PolarityTask.generate(examples: n, length: length, vocabulary: vocabulary, stream: &dataStream)
                 source = "synthetic polarity task (docs/data.md §7): \(n) sentences of ≤ \(length) tokens, vocabulary \(vocabulary), stage seed \(context.seed)"
@@ -116,15 +116,13 @@ struct TrainingProblem {
             labels = sequences.labels.map { $0 > 0 ? 1 : 0 }
             (inputWidth, outputs) = (length, 1)
             sequenceShape = (length, vocabulary)
-        default:
-            throw ParameterError.invalid(source: p.source, field: "dataset", reason: "must be fashion-mnist, cifar10, chebyshev, polarity or sst2, found \(dataset)")
         }
         if loss == .binarySquaredError && outputs != 1 {
             throw ParameterError.invalid(source: p.source, field: "loss", reason: "binary_squared needs task: binary")
         }
         let model: TrainingNetwork
         if let sequenceShape {
-            guard architecture == Architecture.transformer.rawValue else {
+            guard architecture == .transformer else {
                 throw ParameterError.invalid(source: p.source, field: "architecture", reason: "\(dataset) needs architecture: transformer")
             }
             let width = try p.integer("width", default: 16, in: 1...4096)
@@ -139,9 +137,9 @@ struct TrainingProblem {
             guard model.supports(loss) else {
                 throw ParameterError.invalid(source: p.source, field: "loss", reason: "the transformer is trained with a squared loss (binary_squared)")
             }
-        } else if architecture == Architecture.transformer.rawValue {
+        } else if architecture == .transformer {
             throw ParameterError.invalid(source: p.source, field: "architecture", reason: "transformer needs a sequence dataset (polarity or sst2), not \(dataset)")
-        } else if architecture == "cnn" {
+        } else if architecture == .cnn {
             guard let imageShape else {
                 throw ParameterError.invalid(source: p.source, field: "architecture", reason: "cnn needs an image dataset, not \(dataset)")
             }
@@ -174,8 +172,8 @@ struct TrainingProblem {
     }
 
     /// The first n images, or for the binary task the first n/2 of each of two classes (class a first).
-    static func select(_ full: ImageDataset, n: Int, task: String, classes: (UInt8, UInt8), source: String) throws -> ImageDataset {
-        if task == "ten-class" {
+    static func select(_ full: ImageDataset, n: Int, task: TrainingTask, classes: (UInt8, UInt8), source: String) throws -> ImageDataset {
+        if task == .tenClass {
             guard n <= full.count else { throw DatasetError(file: source, message: "asked for \(n) images, the set has \(full.count)") }
             return full.prefix(n)
         }
@@ -247,16 +245,17 @@ struct TrainingProblem {
             throw StageError.invalidInput(path: path, reason: "/model has an unknown activation or loss")
         }
         let model: TrainingNetwork
-        switch try modelGroup.readStringAttribute(named: "architecture") {
-        case "mlp": model = .feedForward(FeedForwardNetwork(widths: widths.map { Int($0) }, activation: activation))
-        case "cnn":
+        let architectureName = try modelGroup.readStringAttribute(named: "architecture")
+        switch Architecture(rawValue: architectureName) {
+        case .mlp: model = .feedForward(FeedForwardNetwork(widths: widths.map { Int($0) }, activation: activation))
+        case .cnn:
             let shape: [Int64] = try modelGroup.read("image_shape", count: 3)
             let channels: [Int64] = try modelGroup.read("channels")
             try checkSizes(shape, "/model/image_shape", count: 3...3, each: 1...4096)
             try checkSizes(channels, "/model/channels", count: 1...16, each: 1...4096)
             model = .feedForward(.convolutional(image: ImageShape(height: Int(shape[0]), width: Int(shape[1]), channels: Int(shape[2])),
                                                 channels: channels.map { Int($0) }, outputs: Int(widths.last!), activation: activation))
-        case "transformer":
+        case .transformer:
             let sizes: [Int64] = try modelGroup.read("transformer", count: 6)
             try checkSizes(sizes, "/model/transformer", count: 6...6, each: 1...1_000_000)
             try checkSizes(widths, "/model/widths", count: 2...2, each: 1...512)
@@ -269,7 +268,7 @@ struct TrainingProblem {
             }
             model = .transformer(Transformer(vocabulary: Int(sizes[0]), length: Int(sizes[1]), width: Int(sizes[2]), heads: Int(sizes[3]),
                                              layers: Int(sizes[4]), hiddenWidth: Int(sizes[5]), outputs: Int(widths[1]), activation: activation))
-        case let other: throw StageError.invalidInput(path: path, reason: "/model has an unknown architecture '\(other)'")
+        case nil: throw StageError.invalidInput(path: path, reason: "/model has an unknown architecture '\(architectureName)'")
         }
         let data = try root.openGroup(named: "data")
         let labels: [UInt8] = try data.read("labels")

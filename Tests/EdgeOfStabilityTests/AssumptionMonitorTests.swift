@@ -151,4 +151,14 @@ final class AssumptionMonitorTests: XCTestCase {
         }
         XCTAssertEqual(a, b, "a series other than the exact sharpness changed")
     }
+
+    /// A finished tracker refuses another step instead of repeating the one it stopped at.
+    func test_advanceOnAFinishedTracker_throwsAndRecordsNothing() throws {
+        let (tracker, _, _, _) = smallTracker(steps: 2, checkInterval: 1, betaTracks: 0)
+        while !tracker.isFinished { try tracker.advance() }
+        let record = tracker.record
+        XCTAssertThrowsError(try tracker.advance()) { XCTAssertTrue($0 is Tracker.Finished, "\($0)") }
+        XCTAssertEqual(tracker.record, record)
+        XCTAssertEqual(tracker.state.step, 2)
+    }
 }
