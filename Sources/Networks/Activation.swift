@@ -58,27 +58,17 @@ extension Activation {
     }
 
     /// (σ(z), σ′(z), σ″(z)) for every element of `z`, through raw buffers so that the loop carries
-    /// no copy-on-write or bounds checks; tanh goes through `RealScalar.tanh(_:into:)` in pairs.
+    /// no copy-on-write or bounds checks; tanh goes through `PortableTanh`'s batch, two at a time.
     public func evaluate<Scalar: RealScalar>(all z: [Scalar]) -> (values: [Scalar], slopes: [Scalar], curvatures: [Scalar]) {
         z.withUnsafeBufferPointer { z in
-            let count = z.count
-            if self == .tanh {
-                let values: [Scalar] = Elementwise.array(count: count) { Scalar.tanh(z, into: $0) }
-                return values.withUnsafeBufferPointer { t in
-                    (values,
-                     Elementwise.array(count: count) { slopes in for index in 0..<count { slopes[index] = Self.tanhDerivatives(t[index]).slope } },
-                     Elementwise.array(count: count) { curvatures in for index in 0..<count { curvatures[index] = Self.tanhDerivatives(t[index]).curvature } })
+            Elementwise.arrays(count: z.count) { values, slopes, curvatures in
+                if self == .tanh {
+                    PortableTanh.tanh(z, into: values)
+                    for index in z.indices { (_, slopes[index], curvatures[index]) = Self.tanhDerivatives(values[index]) }
+                } else {
+                    for index in z.indices { (values[index], slopes[index], curvatures[index]) = evaluate(z[index]) }
                 }
             }
-            var slopes: [Scalar] = [], curvatures: [Scalar] = []
-            let values: [Scalar] = Elementwise.array(count: count) { values in
-                slopes = Elementwise.array(count: count) { slopes in
-                    curvatures = Elementwise.array(count: count) { curvatures in
-                        for index in 0..<count { (values[index], slopes[index], curvatures[index]) = evaluate(z[index]) }
-                    }
-                }
-            }
-            return (values, slopes, curvatures)
         }
     }
 }

@@ -13,6 +13,18 @@ enum Elementwise {
         }
     }
 
+    /// Three new arrays of `count` elements, each element of each written by `fill` exactly once.
+    @inline(__always)
+    static func arrays<S: BLASScalar>(count: Int, _ fill: (UnsafeMutableBufferPointer<S>, UnsafeMutableBufferPointer<S>, UnsafeMutableBufferPointer<S>) -> Void) -> ([S], [S], [S]) {
+        var second: [S] = [], third: [S] = []
+        let first: [S] = array(count: count) { a in
+            second = array(count: count) { b in
+                third = array(count: count) { c in fill(a, b, c) }
+            }
+        }
+        return (first, second, third)
+    }
+
     /// a ⊙ b.
     static func product<S: BLASScalar>(_ a: [S], _ b: [S]) -> [S] {
         precondition(a.count == b.count)

@@ -10,26 +10,18 @@ import Darwin
 /// `PortableTanh` (rounded to `Float` for `Float`), not libm's; `exp` and `log` are libm's.
 public protocol RealScalar: BLASScalar {
     static func tanh(_ x: Self) -> Self
-    /// tanh of every element of `z` into `result` (same count); the same bits as `tanh(_:)` element by element.
-    static func tanh(_ z: UnsafeBufferPointer<Self>, into result: UnsafeMutableBufferPointer<Self>)
     static func exp(_ x: Self) -> Self
     static func log(_ x: Self) -> Self
 }
 
 extension Double: RealScalar {
     @inline(__always) public static func tanh(_ x: Double) -> Double { PortableTanh.tanh(x) }
-    @inline(__always) public static func tanh(_ z: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {
-        PortableTanh.tanh(z, into: result)
-    }
     @inline(__always) public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
     @inline(__always) public static func log(_ x: Double) -> Double { Glibc.log(x) }
 }
 
 extension Float: RealScalar {
     @inline(__always) public static func tanh(_ x: Float) -> Float { Float(PortableTanh.tanh(Double(x))) }
-    @inline(__always) public static func tanh(_ z: UnsafeBufferPointer<Float>, into result: UnsafeMutableBufferPointer<Float>) {
-        PortableTanh.tanh(z, into: result)
-    }
     @inline(__always) public static func exp(_ x: Float) -> Float { expf(x) }
     @inline(__always) public static func log(_ x: Float) -> Float { logf(x) }
 }
