@@ -25,14 +25,21 @@ public struct ConstrainedTrajectory {
     /// 2. Δ_S = −max(0, S − 2/η)·∇S⊥/‖∇S⊥‖²  (linearised step onto {S = 2/η});
     /// 3. Δ_N = −u(u·g)/S  (one Newton step along u that zeroes u·∇L);
     /// 4. p ← p + Δ_S + Δ_N, and the centre is recomputed there (warm start: the old u).
-    public func linearProject(_ c: TaylorCenter) -> TaylorCenter {
+    /// The centre's eigensolve starts from the old u plus this slot's extrapolated correction.
+    public func linearProject(_ c: TaylorCenter, slot: Int, warmStarts: inout CentreWarmStarts) -> TaylorCenter {
         let gradSPerp = c.sharpnessGradientPerpendicular  // ∇S⊥
         let excess = max(0, c.sharpness - 2 / learningRate)
         var p = c.point
         let β = dot(gradSPerp, gradSPerp)
         if excess > 0, β > 0 { axpy(-excess / β, gradSPerp, &p) }
         axpy(-dot(c.eigenvector, c.gradient) / c.sharpness, c.eigenvector, &p)
-        return oracle.center(at: p, warmStart: c.eigenvector)
+        return warmStarts.center(at: p, after: c, slot: slot, oracle: oracle)
+    }
+
+    /// `linearProject` with no history: the eigensolve starts from the old u.
+    public func linearProject(_ c: TaylorCenter) -> TaylorCenter {
+        var none = CentreWarmStarts(slots: 1)
+        return linearProject(c, slot: 0, warmStarts: &none)
     }
 
     /// The relative size of the move `linearProject` would make, ‖Δ_S + Δ_N‖/‖p‖ (Δ_S ⊥ u, so
@@ -54,16 +61,29 @@ public struct ConstrainedTrajectory {
     /// Up to `projectionSteps` linear projections, stopping once the constraints hold tightly and
     /// the next would move the point by at most `negligibleMove`·‖p‖. The returned centre's
     /// `hessianVectorProducts` counts every centre the projection computed.
-    public func project(_ c: TaylorCenter) -> TaylorCenter {
+    /// The k-th projection's centre starts its eigensolve from slot k of `warmStarts` (slot 0 is the
+    /// gradient step's).
+    public func project(_ c: TaylorCenter, warmStarts: inout CentreWarmStarts) -> TaylorCenter {
         var center = c
         var products = 0
-        for _ in 0..<projectionSteps {
+        for index in 0..<projectionSteps {
             if constraintsHold(center) && projectionMove(center) <= Self.negligibleMove { break }
-            center = linearProject(center)
+            center = linearProject(center, slot: 1 + index, warmStarts: &warmStarts)
             products += center.hessianVectorProducts
         }
         center.hessianVectorProducts = products
         return center
+    }
+
+    /// `project` with no history of warm starts.
+    public func project(_ c: TaylorCenter) -> TaylorCenter {
+        var none = warmStartSlots()
+        return project(c, warmStarts: &none)
+    }
+
+    /// An empty history with one slot per centre of a step: the gradient step and each projection.
+    public func warmStartSlots() -> CentreWarmStarts {
+        CentreWarmStarts(slots: 1 + projectionSteps)
     }
 
     /// Linear projections until the constraints hold tightly (|S − 2/η| ≤ 1e-7·2/η when S was
@@ -84,15 +104,22 @@ public struct ConstrainedTrajectory {
 
     /// θ†_{t+1} = project(centre(θ†_t − η∇L(θ†_t))).
     /// - Complexity: at most (1 + projectionSteps) × (gradient + warm eigensolve + ∇S).
-    public func step(_ c: TaylorCenter) -> TaylorCenter {
-        project(gradientStep(c))
+    /// Each centre's eigensolve is warm-started from `warmStarts`, which it updates.
+    public func step(_ c: TaylorCenter, warmStarts: inout CentreWarmStarts) -> TaylorCenter {
+        project(gradientStep(c, warmStarts: &warmStarts), warmStarts: &warmStarts)
     }
 
-    /// The centre at θ† − η∇L(θ†), before projection.
-    public func gradientStep(_ c: TaylorCenter) -> TaylorCenter {
+    /// The centre at θ† − η∇L(θ†), before projection (warm start: slot 0 of `warmStarts`).
+    public func gradientStep(_ c: TaylorCenter, warmStarts: inout CentreWarmStarts) -> TaylorCenter {
         var p = c.point
         axpy(-learningRate, c.gradient, &p)
-        return oracle.center(at: p, warmStart: c.eigenvector)
+        return warmStarts.center(at: p, after: c, slot: 0, oracle: oracle)
+    }
+
+    /// `gradientStep` with no history: the eigensolve starts from θ†'s u.
+    public func gradientStep(_ c: TaylorCenter) -> TaylorCenter {
+        var none = warmStartSlots()
+        return gradientStep(c, warmStarts: &none)
     }
 }
 

@@ -85,24 +85,30 @@ public final class Tracker {
         public var daggerSharpnessBeforeProjection: Double
         /// v*_t.
         public var predictedDisplacement: [Double]
-        /// Gradient flow: θ_GF, its sharpness and eigenvector.
+        /// Gradient flow: θ_GF, its sharpness, and its last eigenvectors (newest first, signs kept
+        /// continuous), whose extrapolation starts the next eigensolve.
         public var flowParameters: [Double]
         public var flowSharpness: Double
-        public var flowEigenvector: [Double]
+        public var flowEigenvectors: ExtrapolatedSequence
+        /// The warm starts of θ†'s centres (`CentreWarmStarts`).
+        public var daggerCentreWarmStarts: CentreWarmStarts
         /// Warm starts of the exact-sharpness solves at θ and at θ† + v*.
-        public var gdEigenvector: [Double]
-        public var predictedEigenvector: [Double]
+        public var gdWarmStarts: OscillationWarmStarts
+        public var predictedWarmStarts: OscillationWarmStarts
         public var hessianVectorProducts: Int
         /// The same by purpose, in `HessianVectorProductPurpose.allCases` order.
         public var productsByPurpose: [Int] = Array(repeating: 0, count: HessianVectorProductPurpose.allCases.count)
         public var stopReason: String?
+        /// Eigenvectors of the gradient flow kept for its warm start: three, a quadratic extrapolation
+        /// (the flow's u moves smoothly; from a residual of ~1e-4 the start comes within ~1e-9).
+        public static let flowExtrapolationDepth = 3
         /// The live β_{s→t} tracks.
         public var betaTracks: [BetaTrack] = []
 
         public init(step: Int, parameters: [Double], daggerPoint: [Double], daggerWarmStart: [Double],
                     daggerSharpnessBeforeProjection: Double, predictedDisplacement: [Double], flowParameters: [Double],
                     flowSharpness: Double, flowEigenvector: [Double], gdEigenvector: [Double], predictedEigenvector: [Double],
-                    hessianVectorProducts: Int, stopReason: String?) {
+                    daggerCentreWarmStarts: CentreWarmStarts, hessianVectorProducts: Int, stopReason: String?) {
             self.step = step
             self.parameters = parameters
             self.daggerPoint = daggerPoint
@@ -111,9 +117,10 @@ public final class Tracker {
             self.predictedDisplacement = predictedDisplacement
             self.flowParameters = flowParameters
             self.flowSharpness = flowSharpness
-            self.flowEigenvector = flowEigenvector
-            self.gdEigenvector = gdEigenvector
-            self.predictedEigenvector = predictedEigenvector
+            self.flowEigenvectors = ExtrapolatedSequence(depth: State.flowExtrapolationDepth, values: [flowEigenvector])
+            self.daggerCentreWarmStarts = daggerCentreWarmStarts
+            gdWarmStarts = OscillationWarmStarts(latest: gdEigenvector)
+            predictedWarmStarts = OscillationWarmStarts(latest: predictedEigenvector)
             self.hessianVectorProducts = hessianVectorProducts
             self.stopReason = stopReason
         }
@@ -139,7 +146,7 @@ public final class Tracker {
                       daggerSharpnessBeforeProjection: initial.sharpness, predictedDisplacement: v,
                       flowParameters: θ0, flowSharpness: initial.sharpness, flowEigenvector: initial.eigenvector,
                       gdEigenvector: initial.eigenvector, predictedEigenvector: initial.eigenvector,
-                      hessianVectorProducts: initial.hessianVectorProducts + dagger.hessianVectorProducts, stopReason: nil)
+                      daggerCentreWarmStarts: constrained.warmStartSlots(), hessianVectorProducts: initial.hessianVectorProducts + dagger.hessianVectorProducts, stopReason: nil)
         state.productsByPurpose[HessianVectorProductPurpose.constrainedTrajectory.index] = state.hessianVectorProducts
     }
 
@@ -204,9 +211,8 @@ public final class Tracker {
         axpy(-1, dagger.point, &v)
         var gdSharpness = Double.nan
         if exact {
-            let pairs = oracle.topEigenpairs(at: gd, start: state.gdEigenvector)
+            let pairs = state.gdWarmStarts.topEigenpair(at: gd, step: t, oracle: oracle)
             gdSharpness = pairs.values[0]
-            state.gdEigenvector = pairs.vectors[0]
             spend(pairs.operatorApplications, on: .gdSharpness)
         }
         // Predicted dynamics θ†_t + v*_t.
@@ -215,9 +221,8 @@ public final class Tracker {
         let predicted = oracle.objective.evaluate(at: predictedPoint)
         var predictedSharpness = Double.nan
         if exact && predicted.loss.isFinite {
-            let pairs = oracle.topEigenpairs(at: predicted, start: state.predictedEigenvector)
+            let pairs = state.predictedWarmStarts.topEigenpair(at: predicted, step: t, oracle: oracle)
             predictedSharpness = pairs.values[0]
-            state.predictedEigenvector = pairs.vectors[0]
             spend(pairs.operatorApplications, on: .predictedSharpness)
         }
         guard predicted.loss.isFinite, !exact || predictedSharpness.isFinite else {
@@ -307,9 +312,12 @@ public final class Tracker {
         }
         let refreshed = oracle.objective.evaluate(at: state.flowParameters)
         flowEvaluation = refreshed
-        let flowPairs = oracle.topEigenpairs(at: refreshed, start: state.flowEigenvector)
+        let flowStart = state.flowEigenvectors.next!
+        let flowPairs = oracle.topEigenpairs(at: refreshed, start: flowStart)
         state.flowSharpness = flowPairs.values[0]
-        state.flowEigenvector = flowPairs.vectors[0]
+        var flowEigenvector = flowPairs.vectors[0]
+        if dot(flowEigenvector, flowStart) < 0 { scale(&flowEigenvector, by: -1) }
+        state.flowEigenvectors.append(flowEigenvector)
         spend(flowPairs.operatorApplications, on: .gradientFlow)
         // Advance the predicted dynamics (docs/eos.md §1.6, the reference's recursion):
         //   v ← v − η[∇²L(θ†)v + ∇S⊥(x² − δ²)/2 + u x y]
@@ -338,8 +346,8 @@ public final class Tracker {
             spend(1, on: .betaTracks)
         }
         // Advance θ†: gradient step, then `projectionSteps` linear projections.
-        let moved = constrained.gradientStep(dagger)
-        dagger = constrained.project(moved)
+        let moved = constrained.gradientStep(dagger, warmStarts: &state.daggerCentreWarmStarts)
+        dagger = constrained.project(moved, warmStarts: &state.daggerCentreWarmStarts)
         spend(moved.hessianVectorProducts + dagger.hessianVectorProducts, on: .constrainedTrajectory)
         state.daggerSharpnessBeforeProjection = moved.sharpness
         state.daggerPoint = dagger.point

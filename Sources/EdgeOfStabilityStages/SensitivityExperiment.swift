@@ -49,6 +49,7 @@ public enum SensitivityExperiment: Experiment {
         let oracle = SharpnessOracle(objective: problem.objective(Double.self))
         let constrained = ConstrainedTrajectory(oracle: oracle, learningRate: η)
         var dagger = constrained.projectUntilConverged(oracle.center(at: θc, warmStart: uc))
+        var warmStarts = constrained.warmStartSlots()
         let streams = RandomStream(seed: context.seed)
         var runs = [θc] + (1...perturbations).map { k -> [Double] in
             var direction = streams.stream(named: "perturbation \(k)")
@@ -75,7 +76,7 @@ public enum SensitivityExperiment: Experiment {
                 loss[k].append(evaluation.loss)
                 axpy(-η, evaluation.gradient, &runs[k])
             }
-            dagger = constrained.project(constrained.gradientStep(dagger))
+            dagger = constrained.step(dagger, warmStarts: &warmStarts)
             reporter.update(t + 1)
         }
         try context.writeHDF5("sensitivity.h5") { file in

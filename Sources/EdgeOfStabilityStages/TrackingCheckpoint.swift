@@ -135,9 +135,13 @@ enum TrackingCheckpoint {
         try state.write([s.daggerSharpnessBeforeProjection, s.flowSharpness], to: "scalars")
         let vectors: [(String, [Double])] = [("parameters", s.parameters), ("dagger_point", s.daggerPoint),
                                              ("dagger_warm_start", s.daggerWarmStart), ("predicted_displacement", s.predictedDisplacement),
-                                             ("flow_parameters", s.flowParameters), ("flow_eigenvector", s.flowEigenvector),
-                                             ("gd_eigenvector", s.gdEigenvector), ("predicted_eigenvector", s.predictedEigenvector)]
+                                             ("flow_parameters", s.flowParameters),
+                                             ("gd_eigenvector", s.gdWarmStarts.latest), ("predicted_eigenvector", s.predictedWarmStarts.latest)]
         for (name, values) in vectors { try state.write(values, to: name, compression: .none) }
+        try writeSequences([s.flowEigenvectors], named: "flow_eigenvectors", to: state, parameterCount: s.parameters.count)
+        try writeSequences(s.gdWarmStarts.byParity, named: "gd_eigenvectors_by_parity", to: state, parameterCount: s.parameters.count)
+        try writeSequences(s.predictedWarmStarts.byParity, named: "predicted_eigenvectors_by_parity", to: state, parameterCount: s.parameters.count)
+        try writeSequences(s.daggerCentreWarmStarts.corrections, named: "dagger_start_corrections", to: state, parameterCount: s.parameters.count)
         try state.write(s.betaTracks.map { Int64($0.start) }, to: "beta_track_starts")
         try state.write(s.betaTracks.flatMap(\.vector), shape: [s.betaTracks.count, s.parameters.count], to: "beta_track_vectors", compression: .none)
     }
@@ -153,13 +157,40 @@ enum TrackingCheckpoint {
                                   daggerPoint: try group.read("dagger_point", count: P), daggerWarmStart: try group.read("dagger_warm_start", count: P),
                                   daggerSharpnessBeforeProjection: scalars[0], predictedDisplacement: try group.read("predicted_displacement", count: P),
                                   flowParameters: try group.read("flow_parameters", count: P), flowSharpness: scalars[1],
-                                  flowEigenvector: try group.read("flow_eigenvector", count: P), gdEigenvector: try group.read("gd_eigenvector", count: P),
+                                  flowEigenvector: [], gdEigenvector: try group.read("gd_eigenvector", count: P),
                                   predictedEigenvector: try group.read("predicted_eigenvector", count: P),
-                                  hessianVectorProducts: Int(counters[1]), stopReason: nil)
+                                  daggerCentreWarmStarts: CentreWarmStarts(slots: 0), hessianVectorProducts: Int(counters[1]), stopReason: nil)
+        state.flowEigenvectors = try readSequences(named: "flow_eigenvectors", from: group, depth: Tracker.State.flowExtrapolationDepth, parameterCount: P)[0]
+        state.gdWarmStarts.byParity = try readSequences(named: "gd_eigenvectors_by_parity", from: group,
+                                                        depth: OscillationWarmStarts.depth, parameterCount: P)
+        state.predictedWarmStarts.byParity = try readSequences(named: "predicted_eigenvectors_by_parity", from: group,
+                                                               depth: OscillationWarmStarts.depth, parameterCount: P)
+        state.daggerCentreWarmStarts.corrections = try readSequences(named: "dagger_start_corrections", from: group,
+                                                                     depth: CentreWarmStarts.depth, parameterCount: P)
         let starts: [Int64] = try group.read("beta_track_starts")
         let vectors: [Double] = try group.read("beta_track_vectors", count: starts.count * P)
         state.productsByPurpose = try group.read("products_by_purpose", count: HessianVectorProductPurpose.allCases.count, as: Int64.self).map { Int($0) }
         state.betaTracks = starts.indices.map { BetaTrack(start: Int(starts[$0]), vector: Array(vectors[$0 * P..<($0 + 1) * P])) }
         return (phaseOne, Tracker(oracle: oracle, settings: settings, resuming: state, record: record))
+    }
+
+    /// Extrapolated sequences as `<name>` (all their values, sequences × values × P, newest first)
+    /// and `<name>_counts` (values per sequence).
+    static func writeSequences(_ sequences: [ExtrapolatedSequence], named name: String, to group: Group, parameterCount P: Int) throws {
+        try group.write(sequences.map { Int64($0.values.count) }, to: "\(name)_counts")
+        let values = sequences.flatMap(\.values)
+        try group.write(values.flatMap { $0 }, shape: [values.count, P], to: name, compression: .none)
+    }
+
+    static func readSequences(named name: String, from group: Group, depth: Int, parameterCount P: Int) throws -> [ExtrapolatedSequence] {
+        let counts: [Int64] = try group.read("\(name)_counts")
+        let total = Int(counts.reduce(0, +))
+        let flat: [Double] = try group.read(name, count: total * P)
+        var offset = 0
+        return counts.map { count in
+            let values = (0..<Int(count)).map { index in Array(flat[(offset + index) * P..<(offset + index + 1) * P]) }
+            offset += Int(count)
+            return ExtrapolatedSequence(depth: depth, values: values)
+        }
     }
 }

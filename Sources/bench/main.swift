@@ -212,11 +212,21 @@ func benchmarkTrackedStep(label: String, n: Int, widths: [Int], repetitions: Int
     var settings = TrackingSettings(learningRate: 2 / (0.98 * start.values[0]), steps: 1000)
     settings.eigengapLimit = .infinity  // random data at initialisation has no eigengap; keep stepping
     let tracker = Tracker(oracle: oracle, settings: settings, start: θ0, eigenvector: start.vectors[0])
-    try? tracker.advance()
+    // A step that throws (the tracker diverged or finished) ends the measurement: no timing of no-ops.
+    var failure: Error?
+    func step() {
+        guard failure == nil else { return }
+        do { try tracker.advance() } catch { failure = error }
+    }
+    step()
     let before = tracker.state.hessianVectorProducts, beforeByPurpose = tracker.state.productsByPurpose
-    let milliseconds = time(repetitions: repetitions) { try? tracker.advance() }
+    let milliseconds = time(repetitions: repetitions, step)
     let perStep = Double(tracker.state.hessianVectorProducts - before) / Double(repetitions + 1)
-    if let reason = tracker.state.stopReason { print("tracked-step benchmark stopped early: \(reason)") }
+    if let stop = failure.map({ "\($0)" }) ?? tracker.state.stopReason {
+        results.append(Measurement(name: "one tracked step, \(label)", milliseconds: .nan, gflops: nil, percentOfPeak: nil,
+                                   note: "not measured: the tracker stopped (\(stop))"))
+        return
+    }
     let byPurpose = HessianVectorProductPurpose.allCases.map {
         String(format: "%@ %.1f", $0.rawValue, Double(tracker.state.productsByPurpose[$0.index] - beforeByPurpose[$0.index]) / Double(repetitions + 1))
     }.joined(separator: ", ")
