@@ -28,6 +28,14 @@ public struct SharpnessOracle<Scalar: RealScalar> {
         }
     }
 
+    /// The top eigenpair started from `start`, its eigenvector's sign chosen so that u·start ≥ 0: the
+    /// sign kept continuous along a trajectory whose previous u (or its extrapolation) is the start.
+    public func topEigenpair(at evaluation: ObjectiveEvaluation<Scalar>, continuing start: [Double]) -> Eigenpairs {
+        var pairs = topEigenpairs(at: evaluation, start: start)
+        if dot(pairs.vectors[0], start) < 0 { scale(&pairs.vectors[0], by: -1) }
+        return pairs
+    }
+
     /// H(θ)v in Float64 whatever the precision of the objective.
     @_specialize(exported: true, where Scalar == Double)
     @_specialize(exported: true, where Scalar == Float)
@@ -78,9 +86,8 @@ extension SharpnessOracle where Scalar == Double {
     /// The Taylor centre at p, the eigensolver warm-started at `warmStart`, sign kept continuous.
     public func center(at p: [Double], warmStart: [Double]) -> TaylorCenter {
         let evaluation = objective.evaluate(at: p)
-        let pairs = topEigenpairs(at: evaluation, start: warmStart)
-        var u = pairs.vectors[0]
-        if dot(u, warmStart) < 0 { scale(&u, by: -1) }
+        let pairs = topEigenpair(at: evaluation, continuing: warmStart)
+        let u = pairs.vectors[0]
         return TaylorCenter(point: p, warmStart: warmStart, loss: evaluation.loss, gradient: evaluation.gradient, sharpness: pairs.values[0],
                             eigenvector: u, sharpnessGradient: sharpnessGradient(at: p, eigenvector: u), evaluation: evaluation,
                             eigenResidual: pairs.residuals[0], hessianVectorProducts: pairs.operatorApplications + 2)

@@ -312,12 +312,9 @@ public final class Tracker {
         }
         let refreshed = oracle.objective.evaluate(at: state.flowParameters)
         flowEvaluation = refreshed
-        let flowStart = state.flowEigenvectors.next!
-        let flowPairs = oracle.topEigenpairs(at: refreshed, start: flowStart)
+        let flowPairs = oracle.topEigenpair(at: refreshed, continuing: state.flowEigenvectors.next!)
         state.flowSharpness = flowPairs.values[0]
-        var flowEigenvector = flowPairs.vectors[0]
-        if dot(flowEigenvector, flowStart) < 0 { scale(&flowEigenvector, by: -1) }
-        state.flowEigenvectors.append(flowEigenvector)
+        state.flowEigenvectors.append(flowPairs.vectors[0])
         spend(flowPairs.operatorApplications, on: .gradientFlow)
         // Advance the predicted dynamics (docs/eos.md §1.6, the reference's recursion):
         //   v ← v − η[∇²L(θ†)v + ∇S⊥(x² − δ²)/2 + u x y]

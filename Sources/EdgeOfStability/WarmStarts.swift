@@ -89,9 +89,7 @@ public struct OscillationWarmStarts: Equatable {
     /// The top eigenpair at an evaluated point of step t, started from the extrapolation of t's
     /// parity; the eigenvector (its sign kept continuous with the start) is recorded.
     public mutating func topEigenpair(at evaluation: ObjectiveEvaluation<Double>, step t: Int, oracle: SharpnessOracle<Double>) -> Eigenpairs {
-        let start = byParity[t % 2].next ?? latest
-        var pairs = oracle.topEigenpairs(at: evaluation, start: start)
-        if dot(pairs.vectors[0], start) < 0 { scale(&pairs.vectors[0], by: -1) }
+        let pairs = oracle.topEigenpair(at: evaluation, continuing: byParity[t % 2].next ?? latest)
         latest = pairs.vectors[0]
         byParity[t % 2].append(latest)
         return pairs
