@@ -107,8 +107,9 @@ public final class Tracker {
 
         public init(step: Int, parameters: [Double], daggerPoint: [Double], daggerWarmStart: [Double],
                     daggerSharpnessBeforeProjection: Double, predictedDisplacement: [Double], flowParameters: [Double],
-                    flowSharpness: Double, flowEigenvector: [Double], gdEigenvector: [Double], predictedEigenvector: [Double],
-                    daggerCentreWarmStarts: CentreWarmStarts, hessianVectorProducts: Int, stopReason: String?) {
+                    flowSharpness: Double, flowEigenvectors: ExtrapolatedSequence, gdWarmStarts: OscillationWarmStarts,
+                    predictedWarmStarts: OscillationWarmStarts, daggerCentreWarmStarts: CentreWarmStarts,
+                    hessianVectorProducts: Int, stopReason: String?) {
             self.step = step
             self.parameters = parameters
             self.daggerPoint = daggerPoint
@@ -117,10 +118,10 @@ public final class Tracker {
             self.predictedDisplacement = predictedDisplacement
             self.flowParameters = flowParameters
             self.flowSharpness = flowSharpness
-            self.flowEigenvectors = ExtrapolatedSequence(depth: State.flowExtrapolationDepth, values: [flowEigenvector])
+            self.flowEigenvectors = flowEigenvectors
             self.daggerCentreWarmStarts = daggerCentreWarmStarts
-            gdWarmStarts = OscillationWarmStarts(latest: gdEigenvector)
-            predictedWarmStarts = OscillationWarmStarts(latest: predictedEigenvector)
+            self.gdWarmStarts = gdWarmStarts
+            self.predictedWarmStarts = predictedWarmStarts
             self.hessianVectorProducts = hessianVectorProducts
             self.stopReason = stopReason
         }
@@ -144,8 +145,10 @@ public final class Tracker {
         axpy(-1, dagger.point, &v)
         state = State(step: 0, parameters: θ0, daggerPoint: dagger.point, daggerWarmStart: dagger.warmStart,
                       daggerSharpnessBeforeProjection: initial.sharpness, predictedDisplacement: v,
-                      flowParameters: θ0, flowSharpness: initial.sharpness, flowEigenvector: initial.eigenvector,
-                      gdEigenvector: initial.eigenvector, predictedEigenvector: initial.eigenvector,
+                      flowParameters: θ0, flowSharpness: initial.sharpness,
+                      flowEigenvectors: ExtrapolatedSequence(depth: State.flowExtrapolationDepth, values: [initial.eigenvector]),
+                      gdWarmStarts: OscillationWarmStarts(latest: initial.eigenvector),
+                      predictedWarmStarts: OscillationWarmStarts(latest: initial.eigenvector),
                       daggerCentreWarmStarts: constrained.warmStartSlots(), hessianVectorProducts: initial.hessianVectorProducts + dagger.hessianVectorProducts, stopReason: nil)
         state.productsByPurpose[HessianVectorProductPurpose.constrainedTrajectory.index] = state.hessianVectorProducts
     }

@@ -56,6 +56,10 @@ public struct CentreWarmStarts: Equatable {
         corrections = Array(repeating: ExtrapolatedSequence(depth: Self.depth), count: slots)
     }
 
+    public init(corrections: [ExtrapolatedSequence]) {
+        self.corrections = corrections
+    }
+
     /// The centre at p computed after `previous` in `slot`: its eigensolve starts from previous's u
     /// plus the slot's extrapolated correction, and the slot records the correction it finds.
     mutating func center(at p: [Double], after previous: TaylorCenter, slot: Int, oracle: SharpnessOracle<Double>) -> TaylorCenter {

@@ -135,12 +135,11 @@ enum TrackingCheckpoint {
         try state.write([s.daggerSharpnessBeforeProjection, s.flowSharpness], to: "scalars")
         let vectors: [(String, [Double])] = [("parameters", s.parameters), ("dagger_point", s.daggerPoint),
                                              ("dagger_warm_start", s.daggerWarmStart), ("predicted_displacement", s.predictedDisplacement),
-                                             ("flow_parameters", s.flowParameters),
-                                             ("gd_eigenvector", s.gdWarmStarts.latest), ("predicted_eigenvector", s.predictedWarmStarts.latest)]
+                                             ("flow_parameters", s.flowParameters)]
         for (name, values) in vectors { try state.write(values, to: name, compression: .none) }
         try writeSequences([s.flowEigenvectors], named: "flow_eigenvectors", to: state, parameterCount: s.parameters.count)
-        try writeSequences(s.gdWarmStarts.byParity, named: "gd_eigenvectors_by_parity", to: state, parameterCount: s.parameters.count)
-        try writeSequences(s.predictedWarmStarts.byParity, named: "predicted_eigenvectors_by_parity", to: state, parameterCount: s.parameters.count)
+        try writeOscillationWarmStarts(s.gdWarmStarts, "gd", to: state, parameterCount: s.parameters.count)
+        try writeOscillationWarmStarts(s.predictedWarmStarts, "predicted", to: state, parameterCount: s.parameters.count)
         try writeSequences(s.daggerCentreWarmStarts.corrections, named: "dagger_start_corrections", to: state, parameterCount: s.parameters.count)
         try state.write(s.betaTracks.map { Int64($0.start) }, to: "beta_track_starts")
         try state.write(s.betaTracks.flatMap(\.vector), shape: [s.betaTracks.count, s.parameters.count], to: "beta_track_vectors", compression: .none)
@@ -157,16 +156,13 @@ enum TrackingCheckpoint {
                                   daggerPoint: try group.read("dagger_point", count: P), daggerWarmStart: try group.read("dagger_warm_start", count: P),
                                   daggerSharpnessBeforeProjection: scalars[0], predictedDisplacement: try group.read("predicted_displacement", count: P),
                                   flowParameters: try group.read("flow_parameters", count: P), flowSharpness: scalars[1],
-                                  flowEigenvector: [], gdEigenvector: try group.read("gd_eigenvector", count: P),
-                                  predictedEigenvector: try group.read("predicted_eigenvector", count: P),
-                                  daggerCentreWarmStarts: CentreWarmStarts(slots: 0), hessianVectorProducts: Int(counters[1]), stopReason: nil)
-        state.flowEigenvectors = try readSequences(named: "flow_eigenvectors", from: group, depth: Tracker.State.flowExtrapolationDepth, parameterCount: P)[0]
-        state.gdWarmStarts.byParity = try readSequences(named: "gd_eigenvectors_by_parity", from: group,
-                                                        depth: OscillationWarmStarts.depth, parameterCount: P)
-        state.predictedWarmStarts.byParity = try readSequences(named: "predicted_eigenvectors_by_parity", from: group,
-                                                               depth: OscillationWarmStarts.depth, parameterCount: P)
-        state.daggerCentreWarmStarts.corrections = try readSequences(named: "dagger_start_corrections", from: group,
-                                                                     depth: CentreWarmStarts.depth, parameterCount: P)
+                                  flowEigenvectors: try readSequences(named: "flow_eigenvectors", from: group,
+                                                                      depth: Tracker.State.flowExtrapolationDepth, parameterCount: P)[0],
+                                  gdWarmStarts: try readOscillationWarmStarts("gd", from: group, parameterCount: P),
+                                  predictedWarmStarts: try readOscillationWarmStarts("predicted", from: group, parameterCount: P),
+                                  daggerCentreWarmStarts: CentreWarmStarts(corrections: try readSequences(named: "dagger_start_corrections", from: group,
+                                                                                                          depth: CentreWarmStarts.depth, parameterCount: P)),
+                                  hessianVectorProducts: Int(counters[1]), stopReason: nil)
         let starts: [Int64] = try group.read("beta_track_starts")
         let vectors: [Double] = try group.read("beta_track_vectors", count: starts.count * P)
         state.productsByPurpose = try group.read("products_by_purpose", count: HessianVectorProductPurpose.allCases.count, as: Int64.self).map { Int($0) }
@@ -180,6 +176,18 @@ enum TrackingCheckpoint {
         try group.write(sequences.map { Int64($0.values.count) }, to: "\(name)_counts")
         let values = sequences.flatMap(\.values)
         try group.write(values.flatMap { $0 }, shape: [values.count, P], to: name, compression: .none)
+    }
+
+    /// `<prefix>_eigenvector` (the latest) and `<prefix>_eigenvectors_by_parity`.
+    static func writeOscillationWarmStarts(_ warmStarts: OscillationWarmStarts, _ prefix: String, to group: Group, parameterCount P: Int) throws {
+        try group.write(warmStarts.latest, to: "\(prefix)_eigenvector", compression: .none)
+        try writeSequences(warmStarts.byParity, named: "\(prefix)_eigenvectors_by_parity", to: group, parameterCount: P)
+    }
+
+    static func readOscillationWarmStarts(_ prefix: String, from group: Group, parameterCount P: Int) throws -> OscillationWarmStarts {
+        OscillationWarmStarts(latest: try group.read("\(prefix)_eigenvector", count: P),
+                              byParity: try readSequences(named: "\(prefix)_eigenvectors_by_parity", from: group,
+                                                          depth: OscillationWarmStarts.depth, parameterCount: P))
     }
 
     static func readSequences(named name: String, from group: Group, depth: Int, parameterCount P: Int) throws -> [ExtrapolatedSequence] {
