@@ -37,14 +37,14 @@ public struct AssumptionCheck: Equatable {
 extension SharpnessOracle where Scalar == Double {
     /// ∇⁴L(θ)[v, v, v] = (H(θ+εv)v − 2H(θ)v + H(θ−εv)v)/ε² with ε = `differenceStep`/‖v‖ scaled
     /// up tenfold, since the second difference loses two orders of magnitude to round-off (error O(ε²)).
-    /// - Complexity: two gradients and three HVPs.
+    /// - Complexity: two tapes (`evaluateForProducts`) and three HVPs.
     public func fourthDerivative(at evaluation: ObjectiveEvaluation<Double>, along v: [Double]) -> [Double] {
         let ε = 10 * differenceStep / norm(v)
         var plus = evaluation.parameters, minus = evaluation.parameters
         axpy(ε, v, &plus)
         axpy(-ε, v, &minus)
-        let hPlus = objective.hessianVectorProduct(objective.evaluate(at: plus), along: v)
-        let hMinus = objective.hessianVectorProduct(objective.evaluate(at: minus), along: v)
+        let hPlus = objective.hessianVectorProduct(objective.evaluateForProducts(at: plus), along: v)
+        let hMinus = objective.hessianVectorProduct(objective.evaluateForProducts(at: minus), along: v)
         let hCentre = objective.hessianVectorProduct(evaluation, along: v)
         return (0..<v.count).map { (hPlus[$0] - 2 * hCentre[$0] + hMinus[$0]) / (ε * ε) }
     }

@@ -124,7 +124,7 @@ public struct InstabilitySearch<Scalar: RealScalar> {
                 // S at the midpoint θ − ηg/2.
                 var midpoint = θ
                 for index in midpoint.indices { midpoint[index] -= η / 2 * evaluation.gradient[index] }
-                let pairs = oracle.topEigenpairs(at: oracle.objective.evaluate(at: midpoint), start: u)
+                let pairs = oracle.topEigenpairs(at: oracle.objective.evaluateForProducts(at: midpoint), start: u)
                 let sharpness = pairs.values[0]
                 u = pairs.vectors[0]
                 largest = max(largest, sharpness)

@@ -45,15 +45,15 @@ public struct SharpnessOracle<Scalar: RealScalar> {
 
     /// ∇S(θ) = ∇³L(θ)[u, u] = d/dε [H(θ + εu)u] at ε = 0, by the central difference of exact HVPs
     /// (H(θ+εu)u − H(θ−εu)u)/(2ε), whose error is (ε²/6)∇⁵L[u,u,u,u] (docs/eos.md §1.1).
-    /// - Complexity: two gradients and two HVPs.
+    /// - Complexity: two tapes (`evaluateForProducts`) and two HVPs.
     public func sharpnessGradient(at θ: [Double], eigenvector u: [Double]) -> [Double] {
         let ε = differenceStep
         var plus = θ, minus = θ
         axpy(ε, u, &plus)
         axpy(-ε, u, &minus)
         let tangent = u.map { Scalar($0) }
-        let hPlus = objective.hessianVectorProduct(objective.evaluate(at: plus.map { Scalar($0) }), along: tangent)
-        let hMinus = objective.hessianVectorProduct(objective.evaluate(at: minus.map { Scalar($0) }), along: tangent)
+        let hPlus = objective.hessianVectorProduct(objective.evaluateForProducts(at: plus.map { Scalar($0) }), along: tangent)
+        let hMinus = objective.hessianVectorProduct(objective.evaluateForProducts(at: minus.map { Scalar($0) }), along: tangent)
         return zip(hPlus, hMinus).map { (Double($0) - Double($1)) / (2 * ε) }
     }
 }

@@ -161,7 +161,7 @@ struct TrainingProblem {
                                       for: "S(θ₀) (a float64 evaluation of n = \(objective.exampleCount), P = \(model.parameterCount))")
         let oracle = SharpnessOracle(objective: objective)
         var startStream = stream.stream(named: "eigensolver start")
-        let pairs = oracle.topEigenpairs(at: objective.evaluate(at: θ0), start: startStream.normals(model.parameterCount))
+        let pairs = oracle.topEigenpairs(at: objective.evaluateForProducts(at: θ0), start: startStream.normals(model.parameterCount))
         let ratio = try p.double("sharpness_ratio", default: 3, in: 1e-6...1e6)
         let learningRate = try p.values["learning_rate"].map { _ in try p.double("learning_rate", in: InputLimits.positive) }
             ?? roundToSignificantDigits(2 / (ratio * pairs.values[0]), 2)

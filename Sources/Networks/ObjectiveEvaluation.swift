@@ -27,4 +27,11 @@ public final class ObjectiveEvaluation<Scalar: RealScalar> {
         self.parameters = parameters
         self.gradient = [Scalar](repeating: 0, count: parameters.count)
     }
+
+    /// An evaluation for products only (`TrainingObjective.evaluateForProducts`): no gradient, loss NaN.
+    init(productsOnlyAt parameters: [Scalar]) {
+        self.parameters = parameters
+        self.gradient = []
+        self.loss = .nan
+    }
 }

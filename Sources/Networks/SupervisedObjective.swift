@@ -89,9 +89,23 @@ public final class SupervisedObjective<Scalar: RealScalar>: TrainingObjective {
         return evaluation
     }
 
+    /// What HVPs at θ read, without ∇L: the tape (a forward pass and the backward signals, about
+    /// two thirds of a gradient), the blocks' tapes, or only θ when chunked (each HVP rebuilds its chunks' tapes).
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func evaluateForProducts(at θ: [Scalar]) -> Evaluation {
+        precondition(θ.count == model.parameterCount, "θ has \(θ.count) entries, the model \(model.parameterCount)")
+        if blocks.isEmpty { return tape(at: θ) }
+        let evaluation = Evaluation(productsOnlyAt: θ)
+        if !isChunked { evaluation.blockEvaluations = mapBlocks { blocks[$0].evaluateForProducts(at: θ) } }
+        return evaluation
+    }
+
     /// The tape at θ that HVPs read, without ∇L (for a chunk whose tape was not kept).
     func tape(at θ: [Scalar]) -> Evaluation {
-        var evaluation = Evaluation(parameters: θ)
+        var evaluation = Evaluation(productsOnlyAt: θ)
         forward(&evaluation, θ)
         backward(&evaluation, θ, parameterGradient: false)
         return evaluation
@@ -162,7 +176,7 @@ public final class SupervisedObjective<Scalar: RealScalar>: TrainingObjective {
 
     /// From G_L = ∂L/∂F down: ∂L/∂W_l = G_lᵀX_l, ∂L/∂b_l = G_lᵀ1, ∂L/∂A_{l−1} = Mᵀ(G_l·W_l),
     /// G_{l−1} = ∂L/∂A_{l−1} ⊙ σ′(Z_{l−1}).
-    /// `parameterGradient: false` computes the signals only (an HVP rerunning a chunk's tape), leaving ∇L zero.
+    /// `parameterGradient: false` computes the signals only (the tape `evaluateForProducts` keeps), leaving ∇L untouched.
     func backward(_ e: inout Evaluation, _ θ: [Scalar], parameterGradient: Bool = true) {
         let n = exampleCount, steps = self.steps
         var signal = e.preactivationGradients[0]  // G for the current layer

@@ -100,6 +100,12 @@ public final class TransformerObjective<Scalar: RealScalar>: TrainingObjective {
         return evaluation
     }
 
+    /// Only θ: an HVP runs its dual-number passes from θ and reuses nothing.
+    public func evaluateForProducts(at θ: [Scalar]) -> ObjectiveEvaluation<Scalar> {
+        precondition(θ.count == parameterCount, "θ has \(θ.count) entries, the model \(parameterCount)")
+        return ObjectiveEvaluation(productsOnlyAt: θ)
+    }
+
     /// H(θ)v: the ε part of ∇L(θ + εv), the passes run in dual numbers.
     @_specialize(exported: true, where Scalar == Double)
     @_specialize(exported: true, where Scalar == Float)

@@ -208,7 +208,7 @@ func benchmarkTrackedStep(label: String, n: Int, widths: [Int], repetitions: Int
                                                 targets: oneHotTargets(examples: n, classes: widths.last!))
     let oracle = SharpnessOracle(objective: objective)
     let θ0 = model.initialParameters(stream: &rng)
-    let start = oracle.topEigenpairs(at: objective.evaluate(at: θ0), start: rng.normals(model.parameterCount))
+    let start = oracle.topEigenpairs(at: objective.evaluateForProducts(at: θ0), start: rng.normals(model.parameterCount))
     var settings = TrackingSettings(learningRate: 2 / (0.98 * start.values[0]), steps: 1000)
     settings.eigengapLimit = .infinity  // random data at initialisation has no eigengap; keep stepping
     let tracker = Tracker(oracle: oracle, settings: settings, start: θ0, eigenvector: start.vectors[0])

@@ -221,6 +221,34 @@ final class DerivativeTests: XCTestCase {
         }
     }
 
+    /// An evaluation for products only (issue 16 item 3: ∇S's central difference and the ρ₃, ρ₄ monitors
+    /// need H(θ ± εu)v, not ∇L there) gives the same HVP bits as a full evaluation, in one piece, in
+    /// blocks and in chunks, and computes no gradient; chunks keep nothing but θ.
+    func test_evaluationForProducts_givesTheSameProducts_withoutAGradient() {
+        for convolutional in [false, true] {
+            let model = convolutional
+                ? FeedForwardNetwork.convolutional(image: ImageShape(height: 5, width: 5, channels: 2), channels: [3, 2], outputs: 3, activation: .tanh)
+                : FeedForwardNetwork(widths: [4, 6, 5, 3], activation: .tanh)
+            var stream = RandomStream(seed: 13)
+            let n = 301
+            let inputs = stream.normals(n * model.widths[0])
+            var targets = [Double](repeating: 0, count: n * 3)
+            for row in 0..<n { targets[row * 3 + row % 3] = 1 }
+            let θ = model.initialParameters(stream: &stream), v = stream.normals(model.parameterCount)
+            for (blockCount, chunkRows) in [(1, Int.max), (2, Int.max), (2, 40)] {
+                let objective = SupervisedObjective(model: model, loss: .crossEntropy, inputs: inputs, targets: targets,
+                                                    blockCount: blockCount, chunkRows: chunkRows)
+                let full = objective.evaluate(at: θ), forProducts = objective.evaluateForProducts(at: θ)
+                XCTAssertTrue(forProducts.gradient.isEmpty, "no gradient (blocks \(blockCount), chunks of \(chunkRows))")
+                XCTAssertEqual(objective.hessianVectorProduct(forProducts, along: v), objective.hessianVectorProduct(full, along: v),
+                               "blocks \(blockCount), chunks of \(chunkRows)")
+                if chunkRows == 40 {
+                    XCTAssertTrue(forProducts.blockEvaluations.allSatisfy { $0.slopes.isEmpty && $0.blockEvaluations.isEmpty }, "no chunk tape is kept")
+                }
+            }
+        }
+    }
+
     /// Chunking is decided by the tape's size (issue 16): the paper-size MLP's blocks keep their
     /// tapes (so that HVPs reuse them), the paper-size CNN's are chunked to 16 MB tapes.
     func test_chunking_followsTheTapeBudget() {

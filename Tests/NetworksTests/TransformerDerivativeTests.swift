@@ -131,6 +131,18 @@ final class TransformerDerivativeTests: XCTestCase {
         }
     }
 
+    /// An evaluation for products only keeps θ alone and gives the same HVP bits, in one piece and in blocks.
+    func test_evaluationForProducts_givesTheSameProducts_withoutAGradient() {
+        for blockCount in [1, 2] {
+            let (objective, θ) = makeObjective(.tanh, n: 201, blockCount: blockCount)
+            var stream = RandomStream(seed: 10)
+            let v = stream.normals(θ.count)
+            let forProducts = objective.evaluateForProducts(at: θ)
+            XCTAssertTrue(forProducts.gradient.isEmpty)
+            XCTAssertEqual(objective.hessianVectorProduct(forProducts, along: v), objective.hessianVectorProduct(objective.evaluate(at: θ), along: v))
+        }
+    }
+
     /// Blocks: the same numbers as one piece (to rounding), the same bits concurrently or serially.
     func test_blocksOfExamples_agreeWithOnePiece_andDoNotDependOnThreads() {
         let (whole, θ) = makeObjective(.tanh, n: 201, blockCount: 1)
