@@ -17,7 +17,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "L"
   set key top right font ",9"
-  set yrange [0.09775953986751237:0.1653090508662443]
+  set yrange [0.09775953986750811:0.1653090508662447]
   plot 'data/eos_tracking_0.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
        'data/eos_tracking_0.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
        'data/eos_tracking_0.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
@@ -27,7 +27,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "L"
   set key top right font ",9"
-  set yrange [0.22313352654025187:0.37003437542389517]
+  set yrange [0.2231335265402418:0.3700343754238961]
   plot 'data/eos_tracking_1.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
        'data/eos_tracking_1.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
        'data/eos_tracking_1.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
@@ -47,7 +47,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "L"
   set key top right font ",9"
-  set yrange [0.5094182436036343:0.9649794336507111]
+  set yrange [0.5094182436036342:0.9649794336507111]
   plot 'data/eos_tracking_3.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
        'data/eos_tracking_3.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
        'data/eos_tracking_3.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
@@ -57,7 +57,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "S"
   set key top right font ",9"
-  set yrange [71.93615201321566:84.21539774470892]
+  set yrange [71.93615201321568:84.21539774470895]
   plot 'data/eos_tracking_0.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
        'data/eos_tracking_0.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
        'data/eos_tracking_0.dat' using 1:(76.92307692307692 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
@@ -69,7 +69,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "S"
   set key top right font ",9"
-  set yrange [145.8466679350539:162.61506241245806]
+  set yrange [145.84666793505386:162.61506241245806]
   plot 'data/eos_tracking_1.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
        'data/eos_tracking_1.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
        'data/eos_tracking_1.dat' using 1:(153.84615384615384 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
@@ -81,7 +81,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "S"
   set key top right font ",9"
-  set yrange [18.569431039931242:37.05028927131791]
+  set yrange [18.569431039931246:37.050289271317894]
   plot 'data/eos_tracking_2.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
        'data/eos_tracking_2.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
        'data/eos_tracking_2.dat' using 1:(27.397260273972606 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
@@ -93,7 +93,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "S"
   set key top right font ",9"
-  set yrange [58.639090510062864:92.90023787615705]
+  set yrange [58.639090510062836:92.90023787615705]
   plot 'data/eos_tracking_3.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
        'data/eos_tracking_3.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
        'data/eos_tracking_3.dat' using 1:(74.07407407407408 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
@@ -105,7 +105,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "x = u·(θ − θ†)"
   set key top right font ",9"
-  set yrange [-0.037841395716341285:0.037841395716341285]
+  set yrange [-0.03784139571634127:0.03784139571634127]
   plot 'data/eos_tracking_0.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
        'data/eos_tracking_0.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
        'data/eos_tracking_0.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \
@@ -116,7 +116,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "x = u·(θ − θ†)"
   set key top right font ",9"
-  set yrange [-0.04546279665149029:0.04546279665149029]
+  set yrange [-0.04546279665051403:0.04546279665051403]
   plot 'data/eos_tracking_1.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
        'data/eos_tracking_1.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
        'data/eos_tracking_1.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \
@@ -127,7 +127,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "x = u·(θ − θ†)"
   set key top right font ",9"
-  set yrange [-0.21061194125479196:0.21061194125479196]
+  set yrange [-0.21061194125479193:0.21061194125479193]
   plot 'data/eos_tracking_2.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
        'data/eos_tracking_2.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
        'data/eos_tracking_2.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \

@@ -17,7 +17,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "L"
   set key top right font ",9"
-  set yrange [0.2097980965260199:0.47136608939663643]
+  set yrange [0.20979809652601983:0.4713660893966365]
   plot 'data/eos_tracking_ce_0.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
        'data/eos_tracking_ce_0.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
        'data/eos_tracking_ce_0.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
@@ -27,7 +27,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "L"
   set key top right font ",9"
-  set yrange [0.05920491343811264:0.4850563787682644]
+  set yrange [0.05920491343811319:0.48505637876826435]
   plot 'data/eos_tracking_ce_1.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
        'data/eos_tracking_ce_1.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
        'data/eos_tracking_ce_1.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
@@ -37,7 +37,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "S"
   set key top right font ",9"
-  set yrange [8.103005896917109:44.64116661402191]
+  set yrange [8.103005896917107:44.64116661402193]
   plot 'data/eos_tracking_ce_0.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
        'data/eos_tracking_ce_0.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
        'data/eos_tracking_ce_0.dat' using 1:(29.41176470588235 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
@@ -49,7 +49,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "S"
   set key top right font ",9"
-  set yrange [8.103005896917109:44.64116661402191]
+  set yrange [8.103005896917107:44.64116661402193]
   plot 'data/eos_tracking_ce_1.dat' using 1:5 with lines lw 0.6 lc rgb "#999999" title "S(θ_t) (GD)", \
        'data/eos_tracking_ce_1.dat' using 1:6 with lines lw 1.2 lc rgb "#d62728" title "S(θ† + v*)", \
        'data/eos_tracking_ce_1.dat' using 1:(29.41176470588235 + $8) with lines lw 0.8 lc rgb "#ff7f0e" title "2/η + y*", \
@@ -61,7 +61,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "x = u·(θ − θ†)"
   set key top right font ",9"
-  set yrange [-0.13691799840515892:0.13691799840515892]
+  set yrange [-0.13691799840515895:0.13691799840515895]
   plot 'data/eos_tracking_ce_0.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
        'data/eos_tracking_ce_0.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
        'data/eos_tracking_ce_0.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \
@@ -72,7 +72,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "x = u·(θ − θ†)"
   set key top right font ",9"
-  set yrange [-0.13691799840515892:0.13691799840515892]
+  set yrange [-0.13691799840515895:0.13691799840515895]
   plot 'data/eos_tracking_ce_1.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
        'data/eos_tracking_ce_1.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
        'data/eos_tracking_ce_1.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \

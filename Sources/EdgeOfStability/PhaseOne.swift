@@ -16,11 +16,14 @@ public struct InstabilitySearch<Scalar: RealScalar> {
         public var step: Int
         public var loss: Double
         public var sharpness: Double
+        /// The HVPs its eigensolve spent.
+        public var hessianVectorProducts: Int
 
-        public init(step: Int, loss: Double, sharpness: Double) {
+        public init(step: Int, loss: Double, sharpness: Double, hessianVectorProducts: Int) {
             self.step = step
             self.loss = loss
             self.sharpness = sharpness
+            self.hessianVectorProducts = hessianVectorProducts
         }
     }
 
@@ -57,13 +60,26 @@ public struct InstabilitySearch<Scalar: RealScalar> {
         self.stepCap = stepCap
     }
 
+    /// The eigenvector of a check and the check's step.
+    public struct CheckedEigenvector: Equatable {
+        public var step: Int
+        public var vector: [Double]
+
+        public init(step: Int, vector: [Double]) {
+            self.step = step
+            self.vector = vector
+        }
+    }
+
     /// Where a search stands: the start, or the moment right after a sharpness check below 2/η, when the
     /// search remembers (step, θ, u) as the point to backtrack to. Resuming from a state saved there
     /// (`run(from:progress:checkpoint:)`) replays the rest of the search bit for bit.
     public struct State {
-        /// θ_t and the eigensolver's warm start.
+        /// θ_t and the eigensolver's warm start: u₀, then the last check's eigenvector.
         public var parameters: [Scalar]
         public var eigenvector: [Double]
+        /// The eigenvectors of the last two checks, newest first (`checkStart(at:)`); empty before the first.
+        public var recentChecks: [CheckedEigenvector]
         public var step: Int
         /// Steps between checks, and the step of the next check.
         public var interval: Int
@@ -75,10 +91,11 @@ public struct InstabilitySearch<Scalar: RealScalar> {
         public var losses: [Double]
         public var largestSharpness: Double
 
-        public init(parameters: [Scalar], eigenvector: [Double], step: Int, interval: Int, nextCheck: Int, checked: Bool,
-                    checks: [Check], losses: [Double], largestSharpness: Double) {
+        public init(parameters: [Scalar], eigenvector: [Double], recentChecks: [CheckedEigenvector] = [], step: Int, interval: Int,
+                    nextCheck: Int, checked: Bool, checks: [Check], losses: [Double], largestSharpness: Double) {
             self.parameters = parameters
             self.eigenvector = eigenvector
+            self.recentChecks = recentChecks
             self.step = step
             self.interval = interval
             self.nextCheck = nextCheck
@@ -87,6 +104,23 @@ public struct InstabilitySearch<Scalar: RealScalar> {
             self.losses = losses
             self.largestSharpness = largestSharpness
         }
+    }
+
+    /// Where the check at `step` starts its eigensolve: the last two checks' eigenvectors u₁ (newest, at
+    /// step s₁) and u₂ (at s₂) extrapolated linearly, u₁ + (u₁ − u₂)(step − s₁)/(s₁ − s₂), or the last
+    /// eigenvector alone while fewer than two checks are known. Near 2/η the search checks every
+    /// 1–2 steps, where u moves smoothly and the extrapolated start saves products (issue 16); the
+    /// solve still stops at its tolerance.
+    static func checkStart(at step: Int, recentChecks: [CheckedEigenvector], fallback: [Double]) -> [Double] {
+        guard recentChecks.count == 2, recentChecks[1].step < recentChecks[0].step, step >= recentChecks[0].step else {
+            return recentChecks.first?.vector ?? fallback
+        }
+        let (newest, older) = (recentChecks[0], recentChecks[1])
+        var start = newest.vector
+        let ratio = Double(step - newest.step) / Double(newest.step - older.step)
+        axpy(ratio, newest.vector, &start)
+        axpy(-ratio, older.vector, &start)
+        return start
     }
 
     /// The state at θ₀ with warm start u₀.
@@ -113,7 +147,8 @@ public struct InstabilitySearch<Scalar: RealScalar> {
         var step = state.step
         var interval = state.interval
         var nextCheck = state.nextCheck
-        var remembered: (step: Int, θ: [Scalar], u: [Double])? = state.checked ? (step, θ, u) : nil
+        var recentChecks = state.recentChecks
+        var remembered: (step: Int, θ: [Scalar], u: [Double], recentChecks: [CheckedEigenvector])? = state.checked ? (step, θ, u, recentChecks) : nil
         var checks = state.checks
         var losses = Array(state.losses.prefix(step))
         var largest = state.largestSharpness
@@ -124,11 +159,16 @@ public struct InstabilitySearch<Scalar: RealScalar> {
                 // S at the midpoint θ − ηg/2.
                 var midpoint = θ
                 for index in midpoint.indices { midpoint[index] -= η / 2 * evaluation.gradient[index] }
-                let pairs = oracle.topEigenpairs(at: oracle.objective.evaluateForProducts(at: midpoint), start: u)
+                let start = Self.checkStart(at: step, recentChecks: recentChecks, fallback: u)
+                let atMidpoint = oracle.objective.evaluateForProducts(at: midpoint)
+                // The first check keeps the solver's sign; later ones keep u's sign continuous, which the extrapolation needs.
+                let pairs = recentChecks.isEmpty ? oracle.topEigenpairs(at: atMidpoint, start: start) : oracle.topEigenpair(at: atMidpoint, continuing: start)
                 let sharpness = pairs.values[0]
                 u = pairs.vectors[0]
+                recentChecks = Array(([CheckedEigenvector(step: step, vector: u)] + recentChecks).prefix(2))
                 largest = max(largest, sharpness)
-                checks.append(Check(step: step, loss: Double(evaluation.loss), sharpness: sharpness))
+                checks.append(Check(step: step, loss: Double(evaluation.loss), sharpness: sharpness,
+                                    hessianVectorProducts: pairs.operatorApplications))
                 progress(step, sharpness)
                 if sharpness >= threshold {
                     if interval == 1 {
@@ -137,7 +177,7 @@ public struct InstabilitySearch<Scalar: RealScalar> {
                     }
                     // Backtrack to the previous check and replay, checking every step.
                     if let back = remembered {
-                        (step, θ, u) = back
+                        (step, θ, u, recentChecks) = back
                     }
                     interval = 1
                     nextCheck = step
@@ -145,9 +185,10 @@ public struct InstabilitySearch<Scalar: RealScalar> {
                 }
                 let timeInterval: Double = sharpness >= 1.5 / learningRate ? 0.01 : (sharpness >= 1 / learningRate ? 0.1 : 1)
                 interval = min(interval, max(1, Int((timeInterval / learningRate).rounded())))
-                remembered = (step, θ, u)
+                remembered = (step, θ, u, recentChecks)
                 nextCheck = step + interval
-                try checkpoint(State(parameters: θ, eigenvector: u, step: step, interval: interval, nextCheck: nextCheck, checked: true,
+                try checkpoint(State(parameters: θ, eigenvector: u, recentChecks: recentChecks, step: step, interval: interval,
+                                     nextCheck: nextCheck, checked: true,
                                      checks: checks, losses: Array(losses[0..<step]), largestSharpness: largest))
             }
             for index in θ.indices { θ[index] -= η * evaluation.gradient[index] }

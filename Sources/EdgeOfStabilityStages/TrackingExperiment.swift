@@ -9,7 +9,7 @@ import StageKit
 /// Fig. 3 analogue, Fgf, Fconst, Fgap, Fbeta, Fslice; claims C5–C12).
 ///
 /// - generate writes `setup.h5` (`TrainingProblem`).
-/// - train runs phase 1 in Float32 (`/phase1/{check_step,check_loss,check_sharpness,loss}`,
+/// - train runs phase 1 in Float32 (`/phase1/{check_step,check_loss,check_sharpness,check_hessian_vector_products,loss}`,
 ///   `/phase1/crossing_step`, the float64 end point `/phase1/theta_c` and its top eigenvector `/phase1/u_c`), then phase 2 in Float64
 ///   (`/tracking/<series>`, one entry per tracked step; `/tracking/checks/{step,lambda1,lambda2}` and
 ///   the float64 points `/tracking/checks/{theta,theta_dagger,predicted_displacement}` (checks × P:
@@ -120,7 +120,7 @@ enum TrackingTraining {
 
 /// What phase 1 leaves for the outputs.
 struct PhaseOneOutcome {
-    var checkStep: [Double], checkLoss: [Double], checkSharpness: [Double], loss: [Double]
+    var checkStep: [Double], checkLoss: [Double], checkSharpness: [Double], checkProducts: [Int64], loss: [Double]
     var crossingStep: Int
     /// θ_c, the phase-1 end point where tracking starts, and u_c, the top eigenvector there (float64).
     var crossingParameters: [Double], crossingEigenvector: [Double]
@@ -131,6 +131,7 @@ struct PhaseOneOutcome {
         checkStep = result.checks.map { Double($0.step) }
         checkLoss = result.checks.map(\.loss)
         checkSharpness = result.checks.map(\.sharpness)
+        checkProducts = result.checks.map { Int64($0.hessianVectorProducts) }
         loss = result.losses
         crossingStep = result.step
     }
@@ -139,6 +140,7 @@ struct PhaseOneOutcome {
         checkStep = try group.read("check_step")
         checkLoss = try group.read("check_loss", count: checkStep.count)
         checkSharpness = try group.read("check_sharpness", count: checkStep.count)
+        checkProducts = try group.read("check_hessian_vector_products", count: checkStep.count)
         loss = try group.read("loss")
         crossingStep = try group.count("crossing_step", in: 0...InputLimits.steps.upperBound)
         crossingParameters = try group.read("theta_c")
@@ -149,6 +151,7 @@ struct PhaseOneOutcome {
         try group.write(checkStep, to: "check_step")
         try group.write(checkLoss, to: "check_loss")
         try group.write(checkSharpness, to: "check_sharpness")
+        try group.write(checkProducts, to: "check_hessian_vector_products")
         try group.write(loss, to: "loss")
         try group.write([Int64(crossingStep)], shape: [], to: "crossing_step")
         try group.write(crossingParameters, to: "theta_c")
