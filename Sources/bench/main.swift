@@ -117,6 +117,23 @@ func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardN
         perLayer(kind, label, model: model, what: "gradient", flops: gradientLayerFlops) { _ = objective.evaluate(at: θ) }
         perLayer(kind, label, model: model, what: "HVP", flops: hvpLayerFlops) { _ = objective.hessianVectorProduct(evaluation, along: v) }
     }
+    if label == "paper size" {
+        // ∇S = (H(θ+εu)u − H(θ−εu)u)/2ε (issue 16 item 3): the tapes at θ ± εu for products only, against
+        // full evaluations there (loss and gradient too), as before `evaluateForProducts`.
+        let oracle = SharpnessOracle(objective: objective)
+        var u = v
+        scale(&u, by: 1 / norm(u))
+        let sharpnessGradient = time(repetitions: repetitions) { _ = oracle.sharpnessGradient(at: θ, eigenvector: u) }
+        let withGradients = time(repetitions: repetitions) {
+            for sign in [1.0, -1.0] {
+                var shifted = θ
+                axpy(sign * oracle.differenceStep, u, &shifted)
+                _ = objective.hessianVectorProduct(objective.evaluate(at: shifted), along: u)
+            }
+        }
+        results.append(Measurement(name: "∇S (two HVPs at θ ± εu), \(kind) \(label)", milliseconds: sharpnessGradient, gflops: nil, percentOfPeak: nil,
+                                   note: "evaluations for products only; with full evaluations at θ ± εu: \(String(format: "%.0f", withGradients)) ms"))
+    }
     if phaseOneGradient {
         let objective32 = SupervisedObjective<Float>(model: model, loss: .squaredError, inputs: inputs.map(Float.init), targets: targets.map(Float.init))
         let θ32 = θ.map(Float.init)
