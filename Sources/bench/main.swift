@@ -28,10 +28,30 @@ func time(repetitions: Int, _ body: () -> Void) -> Double {
     })
 }
 
+let usage = """
+    usage: bench [--only WORD...]
+    Measures the machine's dgemm peak, then the project's hot loops against it; prints a table and
+    writes bench/results.json (a full run takes several minutes and should have the machine to itself).
+      --only WORD...  run only the benchmarks whose names contain one of the words, case-insensitive
+                      (the peak always runs), e.g. --only "MLP paper" "CNN paper"
+      -h, --help      print this and exit
+    """
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("-h") || arguments.contains("--help") {
+    print(usage)
+    exit(0)
+}
+// Anything else that looks like a flag is refused rather than ignored: an ignored typo ran the whole
+// benchmark and overwrote bench/results.json.
+if let unknown = arguments.prefix(while: { $0 != "--only" }).first(where: { $0 != "--peak-only" }) {
+    FileHandle.standardError.write(Data("bench: unknown argument '\(unknown)'\n\(usage)\n".utf8))
+    exit(2)
+}
+
 BLASKernel.ensureKernelClass()
 HeapTuning.keepFreedMemory()
 /// `bench --only WORD…`: run only the benchmarks whose names contain one of the words (the peak always runs).
-let onlyWords = CommandLine.arguments.drop { $0 != "--only" }.dropFirst().map { $0.lowercased() }
+let onlyWords = arguments.drop { $0 != "--only" }.dropFirst().map { $0.lowercased() }
 func selected(_ name: String) -> Bool { onlyWords.isEmpty || onlyWords.contains { name.lowercased().contains($0) } }
 var results: [Measurement] = []
 var stream = RandomStream(seed: 1)
