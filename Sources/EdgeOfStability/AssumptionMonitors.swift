@@ -18,6 +18,10 @@ public struct AssumptionCheck: Equatable {
     /// HVPs spent on ρ₃ and ρ₄ (the slice costs `sliceX.count` forward passes besides).
     public var hessianVectorProducts: Int
 
+    /// The HVPs of ρ₃ and ρ₄ with `powerIterations` power iterations: each of the iterations and the
+    /// final value costs 2 (∇S by central differences) plus 3 (∇⁴L[v,v,v] by second differences).
+    public static func hessianVectorProducts(powerIterations: Int) -> Int { 5 * (powerIterations + 1) }
+
     public init(step: Int, delta: Double, sliceX: [Double], sliceLoss: [Double], loss: Double, slope: Double, sharpness: Double,
                 cubic: Double, rho3: Double, rho4: Double, hessianVectorProducts: Int) {
         self.step = step
@@ -82,10 +86,9 @@ extension SharpnessOracle where Scalar == Double {
         let u = c.eigenvector
         let rho3 = powerValue(start: u, iterations: powerIterations) { sharpnessGradient(at: c.point, eigenvector: $0) }
         let rho4 = powerValue(start: u, iterations: powerIterations) { fourthDerivative(at: c.evaluation, along: $0) }
-        let applications = powerIterations + 1
         return AssumptionCheck(step: step, delta: δ, sliceX: xs, sliceLoss: slice, loss: c.loss, slope: dot(u, c.gradient),
                                sharpness: c.sharpness, cubic: dot(u, c.sharpnessGradient), rho3: rho3, rho4: rho4,
-                               hessianVectorProducts: 5 * applications)
+                               hessianVectorProducts: AssumptionCheck.hessianVectorProducts(powerIterations: powerIterations))
     }
 }
 

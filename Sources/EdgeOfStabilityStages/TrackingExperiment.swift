@@ -31,7 +31,7 @@ public enum TrackingExperiment: Experiment {
     public static func run(_ kind: StageKind, in context: StageContext) throws {
         switch kind {
         case .generate:
-            let problem = try TrainingProblem.generate(context) { FileHandle.standardError.write(Data(("note: " + $0 + "\n").utf8)) }
+            let problem = try TrainingProblem.generate(context) { context.note($0) }
             try context.writeHDF5("setup.h5") { try problem.write(to: $0) }
         case .train: try TrackingTraining.train(context)
         case .measure: try TrackingMeasurements.measure(context)
@@ -72,7 +72,7 @@ enum TrackingTraining {
         if let checkpoint = context.openCheckpoint(checkpointName), let resumed = try? TrackingCheckpoint.read(checkpoint, oracle: oracle, settings: settings) {
             (phaseOne, tracker) = resumed
             try? checkpoint.close()
-            FileHandle.standardError.write(Data("note: resuming from tracked step \(tracker.state.step)\n".utf8))
+            context.note("resuming from tracked step \(tracker.state.step)")
         } else {
             // Phase 1 in Float32 (docs/eos-calibration.md, Finding 1), resumed from its own checkpoint if one was saved.
             let search = InstabilitySearch(oracle: SharpnessOracle(objective: problem.objective(Float.self)),
@@ -82,7 +82,7 @@ enum TrackingTraining {
                let saved = try? PhaseOneCheckpoint.read(checkpoint, parameterCount: problem.model.parameterCount) {
                 start = saved
                 try? checkpoint.close()
-                FileHandle.standardError.write(Data("note: resuming phase 1 from step \(saved.step)\n".utf8))
+                context.note("resuming phase 1 from step \(saved.step)")
             }
             var saving = PhaseOneCheckpoint.Schedule()
             // Phase-1 progress is the sharpness as a fraction of 2/η: it grows about linearly under progressive sharpening.
@@ -94,7 +94,13 @@ enum TrackingTraining {
                 try context.saveCheckpoint(PhaseOneCheckpoint.name) { try PhaseOneCheckpoint.write(state, to: $0) }
             })
             phaseOne = PhaseOneOutcome(result: result)
+            context.note("phase 1 ended at step \(phaseOne.crossingStep) (S ≥ 2/η); projecting θ†₀ onto {S ≤ 2/η, u·∇L = 0}")
             tracker = Tracker(oracle: oracle, settings: settings, start: result.parameters, eigenvector: result.eigenvector)
+        }
+        if settings.slicePoints > 0 {
+            let products = AssumptionCheck.hessianVectorProducts(powerIterations: settings.monitorIterations)
+            context.note("each check (at tracked steps divisible by \(settings.checkInterval), before that step's progress line) takes "
+                         + "\(settings.slicePoints) loss evaluations for the slice and \(products) HVPs for ρ₃ and ρ₄")
         }
         let reporter = context.progress(total: settings.steps, unit: "tracked steps")
         while !tracker.isFinished {

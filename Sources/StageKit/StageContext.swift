@@ -104,6 +104,12 @@ public struct StageContext {
         try AtomicFile.write(text: text, to: try outputPath(name))
     }
 
+    /// Writes `note: TEXT` to standard error: what a person following the stage's log should know
+    /// (a resumed checkpoint, a long stretch before the next progress line).
+    public func note(_ text: String) {
+        FileHandle.standardError.write(Data("note: \(text)\n".utf8))
+    }
+
     /// A progress reporter for a loop of `total` units.
     public func progress(total: Int, unit: String) -> ProgressReporter {
         ProgressReporter(label: "\(kind.rawValue) \(experiment)", total: total, unit: unit, isEnabled: reportsProgress)
