@@ -140,8 +140,8 @@ func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardN
     if label == "paper size" {
         // ∇S = (H(θ+εu)u − H(θ−εu)u)/2ε (issue 16 item 3): the tapes at θ ± εu for products only, against
         // full evaluations there (loss and gradient too), as before `evaluateForProducts`.
-        // The same calls as `SharpnessOracle.sharpnessGradient`, made here: called across modules, that
-        // generic method measured 0.3–0.7 s slower at P = 656,810 (its element conversions, unspecialized).
+        // The same calls as `SharpnessOracle.sharpnessGradient`, made here: called from this module, that
+        // generic method measured 0.3–0.7 s slower at P = 656,810 than these calls (cause not established).
         let ε = SharpnessOracle(objective: objective).differenceStep
         var u = v
         scale(&u, by: 1 / norm(u))
