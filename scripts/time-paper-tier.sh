@@ -33,8 +33,9 @@ fi
 # The engine's log of a stage, .pipeline/logs/<tier>/<name>.log, with the name made safe as
 # Store.safeName does: every character but letters, digits and - _ . = becomes '_'.
 log_of() { echo ".pipeline/logs/$TIER/$(printf '%s' "$1" | sed 's/[^[:alnum:]_.=-]/_/g').log"; }
-# The last "progress: K/N tracked steps ... elapsed Es" line of a log, as "K E".
-last_tracked() { grep -a 'tracked steps' "$1" 2>/dev/null | tail -n 1 | sed -E 's/^progress: ([0-9]+)\/[0-9]+ .*elapsed ([0-9.]+)s.*/\1 \2/' || true; }
+# The last "progress: K/N tracked steps ... elapsed Es" line of a log, as "K E" (only progress lines:
+# the stage's "note:" lines mention tracked steps too).
+last_tracked() { grep -a '^progress: [0-9]*/[0-9]* tracked steps' "$1" 2>/dev/null | tail -n 1 | sed -E 's/^progress: ([0-9]+)\/[0-9]+ .*elapsed ([0-9.]+)s.*/\1 \2/' || true; }
 
 printf 'stage\tuntil_tracking_s\ttracked_steps_measured\ts_per_tracked_step\tprojected_s\tnote\n' | tee "$OUT"
 for stage in "$@"; do

@@ -24,16 +24,27 @@ public struct ConstrainedTrajectory {
     /// 1. ∇S⊥ = ∇S − u(u·∇S);
     /// 2. Δ_S = −max(0, S − 2/η)·∇S⊥/‖∇S⊥‖²  (linearised step onto {S = 2/η});
     /// 3. Δ_N = −u(u·g)/S  (one Newton step along u that zeroes u·∇L);
-    /// 4. p ← p + Δ_S + Δ_N, and the centre is recomputed there (warm start: the old u).
+    /// 4. p ← p + Δ_S + Δ_N, and the centre is recomputed there (warm start: the old u), without
+    ///    ∇S (`prepared` adds it where the next projection or the result uses it).
     /// The centre's eigensolve starts from the old u plus this slot's extrapolated correction.
+    /// c must be `prepared`.
     public func linearProject(_ c: TaylorCenter, slot: Int, warmStarts: inout CentreWarmStarts) -> TaylorCenter {
-        let gradSPerp = c.sharpnessGradientPerpendicular  // ∇S⊥
-        let excess = max(0, c.sharpness - 2 / learningRate)
         var p = c.point
-        let β = dot(gradSPerp, gradSPerp)
-        if excess > 0, β > 0 { axpy(-excess / β, gradSPerp, &p) }
+        if c.sharpness > 2 / learningRate {
+            let gradSPerp = c.sharpnessGradientPerpendicular  // ∇S⊥
+            let excess = c.sharpness - 2 / learningRate, β = dot(gradSPerp, gradSPerp)
+            if β > 0 { axpy(-excess / β, gradSPerp, &p) }
+        }
         axpy(-dot(c.eigenvector, c.gradient) / c.sharpness, c.eigenvector, &p)
         return warmStarts.center(at: p, after: c, slot: slot, oracle: oracle)
+    }
+
+    /// c with ∇S computed (its two HVPs counted in c) when S > 2/η, where Δ_S and `projectionMove`
+    /// use it, and not yet there. Below 2/η a projection moves along u alone, so a centre there
+    /// needs no ∇S unless it is the result (issue 16 item 3: on the `default` tier every MLP
+    /// step's second projection lands below 2/η, and its ∇S was two HVPs that nothing read).
+    public func prepared(_ c: TaylorCenter) -> TaylorCenter {
+        c.sharpness > 2 / learningRate ? oracle.withSharpnessGradient(c) : c
     }
 
     /// `linearProject` with no history: the eigensolve starts from the old u.
@@ -43,11 +54,14 @@ public struct ConstrainedTrajectory {
     }
 
     /// The relative size of the move `linearProject` would make, ‖Δ_S + Δ_N‖/‖p‖ (Δ_S ⊥ u, so
-    /// ‖Δ‖² = (max(0, S − 2/η)/‖∇S⊥‖)² + (u·g/S)²).
+    /// ‖Δ‖² = (max(0, S − 2/η)/‖∇S⊥‖)² + (u·g/S)²). c must be `prepared`.
     public func projectionMove(_ c: TaylorCenter) -> Double {
-        let gradSPerp = c.sharpnessGradientPerpendicular
-        let excess = max(0, c.sharpness - 2 / learningRate), β = dot(gradSPerp, gradSPerp)
-        let alongConstraint = excess > 0 && β > 0 ? excess / β.squareRoot() : 0
+        var alongConstraint = 0.0
+        if c.sharpness > 2 / learningRate {
+            let gradSPerp = c.sharpnessGradientPerpendicular
+            let excess = c.sharpness - 2 / learningRate, β = dot(gradSPerp, gradSPerp)
+            if β > 0 { alongConstraint = excess / β.squareRoot() }
+        }
         let alongU = dot(c.eigenvector, c.gradient) / c.sharpness
         return (alongConstraint * alongConstraint + alongU * alongU).squareRoot() / norm(c.point)
     }
@@ -59,20 +73,30 @@ public struct ConstrainedTrajectory {
     }
 
     /// Up to `projectionSteps` linear projections, stopping once the constraints hold tightly and
-    /// the next would move the point by at most `negligibleMove`·‖p‖. The returned centre's
-    /// `hessianVectorProducts` counts every centre the projection computed.
+    /// the next would move the point by at most `negligibleMove`·‖p‖. Each centre gets ∇S only
+    /// where used (`prepared`, and the returned centre). The returned centre's
+    /// `hessianVectorProducts` counts every product the projection spent, c's ∇S included.
     /// The k-th projection's centre starts its eigensolve from slot k of `warmStarts` (slot 0 is the
     /// gradient step's).
     public func project(_ c: TaylorCenter, warmStarts: inout CentreWarmStarts) -> TaylorCenter {
         var center = c
         var products = 0
         for index in 0..<projectionSteps {
+            center = counting(center, &products, prepared)
             if constraintsHold(center) && projectionMove(center) <= Self.negligibleMove { break }
             center = linearProject(center, slot: 1 + index, warmStarts: &warmStarts)
             products += center.hessianVectorProducts
         }
+        center = counting(center, &products, oracle.withSharpnessGradient)
         center.hessianVectorProducts = products
         return center
+    }
+
+    /// `transform(c)`, the products it spends (c's ∇S) added to `products`.
+    private func counting(_ c: TaylorCenter, _ products: inout Int, _ transform: (TaylorCenter) -> TaylorCenter) -> TaylorCenter {
+        let result = transform(c)
+        products += result.hessianVectorProducts - c.hessianVectorProducts
+        return result
     }
 
     /// `project` with no history of warm starts.
@@ -95,9 +119,10 @@ public struct ConstrainedTrajectory {
         var products = 0
         for _ in 0..<maximumSteps {
             if constraintsHold(center) { break }
-            center = linearProject(center)
+            center = linearProject(counting(center, &products, prepared))
             products += center.hessianVectorProducts
         }
+        center = counting(center, &products, oracle.withSharpnessGradient)
         center.hessianVectorProducts = products
         return center
     }
@@ -109,7 +134,8 @@ public struct ConstrainedTrajectory {
         project(gradientStep(c, warmStarts: &warmStarts), warmStarts: &warmStarts)
     }
 
-    /// The centre at θ† − η∇L(θ†), before projection (warm start: slot 0 of `warmStarts`).
+    /// The centre at θ† − η∇L(θ†), before projection (warm start: slot 0 of `warmStarts`), without
+    /// ∇S: `project` computes it there when S > 2/η.
     public func gradientStep(_ c: TaylorCenter, warmStarts: inout CentreWarmStarts) -> TaylorCenter {
         var p = c.point
         axpy(-learningRate, c.gradient, &p)

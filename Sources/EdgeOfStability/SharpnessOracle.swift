@@ -68,14 +68,20 @@ public struct TaylorCenter {
     public var gradient: [Double]
     public var sharpness: Double
     public var eigenvector: [Double]
+    /// ∇S at `point`, or empty where it was not computed: the centres a projection passes through
+    /// get it only where a projection uses it (`ConstrainedTrajectory.prepared`).
     public var sharpnessGradient: [Double]
     public var evaluation: ObjectiveEvaluation<Double>
     /// Eigensolver residual and HVPs spent on this centre.
     public var eigenResidual: Double
     public var hessianVectorProducts: Int
 
+    /// Whether ∇S was computed at this centre (`SharpnessOracle.withSharpnessGradient`).
+    public var hasSharpnessGradient: Bool { !sharpnessGradient.isEmpty }
+
     /// ∇S⊥ = ∇S − u(u·∇S): the sharpness gradient without its u-component (docs/eos.md §1.2).
     public var sharpnessGradientPerpendicular: [Double] {
+        precondition(hasSharpnessGradient, "∇S was not computed at this centre (SharpnessOracle.withSharpnessGradient)")
         var result = sharpnessGradient
         axpy(-dot(eigenvector, sharpnessGradient), eigenvector, &result)
         return result
@@ -83,13 +89,24 @@ public struct TaylorCenter {
 }
 
 extension SharpnessOracle where Scalar == Double {
-    /// The Taylor centre at p, the eigensolver warm-started at `warmStart`, sign kept continuous.
-    public func center(at p: [Double], warmStart: [Double]) -> TaylorCenter {
+    /// The Taylor centre at p, the eigensolver warm-started at `warmStart`, sign kept continuous;
+    /// without ∇S (two HVPs fewer) unless `computingSharpnessGradient`.
+    public func center(at p: [Double], warmStart: [Double], computingSharpnessGradient: Bool = true) -> TaylorCenter {
         let evaluation = objective.evaluate(at: p)
         let pairs = topEigenpair(at: evaluation, continuing: warmStart)
-        let u = pairs.vectors[0]
-        return TaylorCenter(point: p, warmStart: warmStart, loss: evaluation.loss, gradient: evaluation.gradient, sharpness: pairs.values[0],
-                            eigenvector: u, sharpnessGradient: sharpnessGradient(at: p, eigenvector: u), evaluation: evaluation,
-                            eigenResidual: pairs.residuals[0], hessianVectorProducts: pairs.operatorApplications + 2)
+        let centre = TaylorCenter(point: p, warmStart: warmStart, loss: evaluation.loss, gradient: evaluation.gradient,
+                                  sharpness: pairs.values[0], eigenvector: pairs.vectors[0], sharpnessGradient: [],
+                                  evaluation: evaluation, eigenResidual: pairs.residuals[0],
+                                  hessianVectorProducts: pairs.operatorApplications)
+        return computingSharpnessGradient ? withSharpnessGradient(centre) : centre
+    }
+
+    /// c with ∇S computed at its point and its two HVPs added to `hessianVectorProducts`, unless it has it.
+    public func withSharpnessGradient(_ c: TaylorCenter) -> TaylorCenter {
+        guard !c.hasSharpnessGradient else { return c }
+        var centre = c
+        centre.sharpnessGradient = sharpnessGradient(at: c.point, eigenvector: c.eigenvector)
+        centre.hessianVectorProducts += 2
+        return centre
     }
 }

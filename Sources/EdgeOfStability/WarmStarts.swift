@@ -60,12 +60,13 @@ public struct CentreWarmStarts: Equatable {
         self.corrections = corrections
     }
 
-    /// The centre at p computed after `previous` in `slot`: its eigensolve starts from previous's u
-    /// plus the slot's extrapolated correction, and the slot records the correction it finds.
+    /// The centre at p computed after `previous` in `slot`, without ∇S (`ConstrainedTrajectory.prepared`
+    /// adds it where used): its eigensolve starts from previous's u plus the slot's extrapolated
+    /// correction, and the slot records the correction it finds.
     mutating func center(at p: [Double], after previous: TaylorCenter, slot: Int, oracle: SharpnessOracle<Double>) -> TaylorCenter {
         var start = previous.eigenvector
         if let correction = corrections[slot].next { axpy(1, correction, &start) }
-        let centre = oracle.center(at: p, warmStart: start)
+        let centre = oracle.center(at: p, warmStart: start, computingSharpnessGradient: false)
         var correction = centre.eigenvector
         axpy(-1, previous.eigenvector, &correction)
         corrections[slot].append(correction)

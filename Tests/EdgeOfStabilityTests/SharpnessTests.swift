@@ -85,8 +85,8 @@ final class SharpnessTests: XCTestCase {
         // This small network's projections gain only about 1.5 digits each: allow up to eight.
         let adaptive = ConstrainedTrajectory(oracle: oracle, learningRate: η, projectionSteps: 8)
         let moved = adaptive.gradientStep(adaptive.projectUntilConverged(start))
-        var centers = [moved]
-        for _ in 0..<8 { centers.append(adaptive.linearProject(centers.last!)) }
+        var centers = [adaptive.prepared(moved)]
+        for _ in 0..<8 { centers.append(adaptive.prepared(adaptive.linearProject(centers.last!))) }
         let moves = centers.map(adaptive.projectionMove)
         XCTAssertGreaterThan(moves[0], ConstrainedTrajectory.negligibleMove, "the gradient step leaves the constraint set")
         let needed = centers.indices.first { adaptive.constraintsHold(centers[$0]) && moves[$0] <= ConstrainedTrajectory.negligibleMove }!
@@ -94,13 +94,44 @@ final class SharpnessTests: XCTestCase {
         let center = centers.last!
         let projected = adaptive.project(moved)
         XCTAssertEqual(projected.point, centers[needed].point, "the projection is deterministic")
-        XCTAssertEqual(projected.hessianVectorProducts, centers[1...needed].reduce(0) { $0 + $1.hessianVectorProducts })
+        // Every centre's eigensolve, ∇S where S > 2/η (moved's too), and ∇S at the result.
+        let finalSharpnessGradient = centers[needed].hasSharpnessGradient ? 0 : 2
+        XCTAssertEqual(projected.hessianVectorProducts, centers[0].hessianVectorProducts - moved.hessianVectorProducts
+                       + centers[1...needed].reduce(0) { $0 + $1.hessianVectorProducts } + finalSharpnessGradient)
+        XCTAssertTrue(projected.hasSharpnessGradient)
         // All eight projections move it no further than about the negligible move.
         var difference = projected.point
         axpy(-1, center.point, &difference)
         XCTAssertLessThanOrEqual(norm(difference), 2 * ConstrainedTrajectory.negligibleMove * norm(center.point))
         XCTAssertLessThanOrEqual(projected.sharpness, (1 + 1e-4) * 2 / η)
         XCTAssertLessThanOrEqual(abs(dot(projected.eigenvector, projected.gradient)), 1e-6 * norm(projected.gradient))
+    }
+
+    /// `project` computes ∇S only where a projection or the result reads it (issue 16 item 3): it
+    /// reaches the same centre, bit for bit, as projections that compute ∇S at every centre, and
+    /// spends two HVPs fewer for each centre it passes at or below 2/η.
+    func test_projection_computesTheSharpnessGradientOnlyWhereUsed() {
+        let (oracle, θ0) = makeOracle()
+        let (_, start, η) = nearEdgeOfStability(oracle, θ0)
+        let trajectory = ConstrainedTrajectory(oracle: oracle, learningRate: η, projectionSteps: 6)
+        let moved = trajectory.gradientStep(trajectory.projectUntilConverged(start))
+        XCTAssertFalse(moved.hasSharpnessGradient, "the gradient step's centre leaves ∇S to the projection")
+        // Every centre with ∇S: the reference's order of work.
+        var eager = [oracle.withSharpnessGradient(moved)]
+        while eager.count <= trajectory.projectionSteps {
+            let c = eager.last!
+            if trajectory.constraintsHold(c) && trajectory.projectionMove(c) <= ConstrainedTrajectory.negligibleMove { break }
+            eager.append(oracle.withSharpnessGradient(trajectory.linearProject(c)))
+        }
+        let projected = trajectory.project(moved)
+        let result = eager.last!
+        XCTAssertEqual(projected.point, result.point)
+        XCTAssertEqual(projected.eigenvector, result.eigenvector)
+        XCTAssertEqual(projected.sharpnessGradient, result.sharpnessGradient)
+        let unread = eager.dropLast().filter { $0.sharpness <= 2 / η }.count
+        XCTAssertGreaterThan(unread, 0, "some projection lands at or below 2/η, where its ∇S goes unread: \(eager.map { $0.sharpness * η / 2 })")
+        let eagerProducts = eager.dropFirst().reduce(eager[0].hessianVectorProducts - moved.hessianVectorProducts) { $0 + $1.hessianVectorProducts }
+        XCTAssertEqual(projected.hessianVectorProducts, eagerProducts - 2 * unread)
     }
 }
 
