@@ -20,8 +20,8 @@ import StageKit
 ///   `exact_sharpness_interval`, `projection_steps`, `eigengap_limit`, `beta_tracks` (live β tracks;
 ///   0: none), `slice_points` (0: no slices or ρ₃, ρ₄) with `TrackingSettings`' defaults, and
 ///   `phase1_step_cap`, `checkpoint_interval`. It checkpoints phase 1 after a sharpness check at most
-///   once a minute (`PhaseOneCheckpoint`) and phase 2 every `checkpoint_interval` tracked steps, and
-///   resumes from the newest checkpoint with the same final content.
+///   once a minute (`PhaseOneCheckpoint`) and phase 2 at tracked step 0 (after θ†₀) and every
+///   `checkpoint_interval` tracked steps, and resumes from the newest checkpoint with the same final content.
 /// - measure writes `measurements.h5` with the claim statistics.
 /// - analyze writes the figures and `claims/<name>.tsv`.
 public enum TrackingExperiment: Experiment {
@@ -96,6 +96,9 @@ enum TrackingTraining {
             phaseOne = PhaseOneOutcome(result: result)
             context.note("phase 1 ended at step \(phaseOne.crossingStep) (S ≥ 2/η); projecting θ†₀ onto {S ≤ 2/η, u·∇L = 0}")
             tracker = Tracker(oracle: oracle, settings: settings, start: result.parameters, eigenvector: result.eigenvector)
+            // Tracked step 0's checkpoint: an interruption before the first interval's checkpoint
+            // resumes here rather than at phase 1's last check, before θ†₀ (issue 16 item 5).
+            try context.saveCheckpoint(checkpointName) { try TrackingCheckpoint.write(phaseOne, tracker, to: $0) }
         }
         if settings.slicePoints > 0 {
             let products = AssumptionCheck.hessianVectorProducts(powerIterations: settings.monitorIterations)

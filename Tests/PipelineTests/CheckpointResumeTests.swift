@@ -19,6 +19,13 @@ final class CheckpointResumeTests: XCTestCase {
         try killAndResume(damagingTheCheckpoint: false)
     }
 
+    /// Killed after phase 1 and θ†₀, before the first `checkpoint_interval` tracked steps, the stage
+    /// resumes from the checkpoint written at tracked step 0 instead of redoing the end of phase 1
+    /// and θ†₀ (issue 16 item 5: an interruption loses at most one check interval).
+    func test_runKilledBeforeItsFirstTrackedCheckpoint_resumesFromTrackedStepZero() throws {
+        try killAndResume(damagingTheCheckpoint: false, atTrackingStart: true)
+    }
+
     /// A checkpoint with one flipped byte is discarded with a message, and the stage starts from
     /// scratch to the same final content (it used to resume from it and commit a different result).
     func test_damagedCheckpoint_isDiscarded_andTheRunRestartsToIdenticalOutput() throws {
@@ -31,7 +38,7 @@ final class CheckpointResumeTests: XCTestCase {
         try killAndResume(damagingTheCheckpoint: false, inPhaseOne: true)
     }
 
-    func killAndResume(damagingTheCheckpoint: Bool, inPhaseOne: Bool = false) throws {
+    func killAndResume(damagingTheCheckpoint: Bool, inPhaseOne: Bool = false, atTrackingStart: Bool = false) throws {
         let binaries = ProcessInfo.processInfo.environment["PIPELINE_BINARIES"] ?? TestProject.sourceRoot + "/.build/release"
         let folder = NSTemporaryDirectory() + "resume-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -44,7 +51,8 @@ final class CheckpointResumeTests: XCTestCase {
         XCTAssertEqual(generate.terminationStatus, 0)
         func train(_ name: String) throws -> Process {
             try run(binaries, "train", ["--experiment", "eos.tracking", "--input", "setup=\(folder)/g/setup.h5",
-                                        "--parameters", #"{"tracked_steps":"# + (inPhaseOne ? "30" : "1200") + #","checkpoint_interval":100,"eigengap_limit":1000}"#,
+                                        "--parameters", #"{"tracked_steps":"# + (inPhaseOne ? "30" : "1200") + #","checkpoint_interval":"#
+                                            + (atTrackingStart ? "1000" : "100") + #","eigengap_limit":1000}"#,
                                         "--output-dir", "\(folder)/\(name)", "--checkpoint-dir", "\(folder)/\(name)-checkpoints"],
                     log: "\(folder)/\(name).log")
         }
@@ -56,6 +64,13 @@ final class CheckpointResumeTests: XCTestCase {
         let checkpoint = "\(folder)/resumed-checkpoints/" + (inPhaseOne ? "phase1-checkpoint.h5" : "tracking-checkpoint.h5")
         for _ in 0..<2000 where !FileManager.default.fileExists(atPath: checkpoint) { usleep(5_000) }
         XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint), "no checkpoint appeared")
+        if !inPhaseOne && !atTrackingStart {
+            // The first tracking checkpoint is tracked step 0's; wait for a later one (a new file:
+            // checkpoints are written to a temporary name and renamed).
+            let first = try fileNumber(checkpoint)
+            for _ in 0..<2000 where (try? fileNumber(checkpoint)) ?? first == first { usleep(5_000) }
+            XCTAssertNotEqual(try fileNumber(checkpoint), first, "no checkpoint after tracked step 0 appeared")
+        }
         usleep(50_000)
         kill(interrupted.processIdentifier, SIGKILL)
         interrupted.waitUntilExit()
@@ -81,11 +96,20 @@ final class CheckpointResumeTests: XCTestCase {
         } else if inPhaseOne {
             XCTAssertTrue(log.contains("resuming phase 1 from step"), log)
             XCTAssertFalse(log.contains("resuming from tracked step"), log)
+        } else if atTrackingStart {
+            XCTAssertTrue(log.contains("resuming from tracked step 0\n"), log)
+            XCTAssertFalse(log.contains("phase 1"), log)
         } else {
             XCTAssertTrue(log.contains("resuming from tracked step"), log)
+            XCTAssertFalse(log.contains("resuming from tracked step 0\n"), log)
         }
         let a = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/whole/trajectory.h5"))
         let b = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/resumed/trajectory.h5"))
         XCTAssertEqual(a, b, "the resumed run's output differs from the uninterrupted one")
+    }
+
+    /// The file's inode number: a checkpoint rewritten by rename gets a new one.
+    func fileNumber(_ path: String) throws -> Int {
+        try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int)
     }
 }
