@@ -30,21 +30,29 @@ public struct ConstrainedTrajectory {
     /// c must be `prepared`.
     public func linearProject(_ c: TaylorCenter, slot: Int, warmStarts: inout CentreWarmStarts) -> TaylorCenter {
         var p = c.point
-        if c.sharpness > 2 / learningRate {
-            let gradSPerp = c.sharpnessGradientPerpendicular  // ∇S⊥
-            let excess = c.sharpness - 2 / learningRate, β = dot(gradSPerp, gradSPerp)
-            if β > 0 { axpy(-excess / β, gradSPerp, &p) }
-        }
+        if let step = sharpnessExcess(c) { axpy(-step.excess / step.β, step.gradSPerp, &p) }
         axpy(-dot(c.eigenvector, c.gradient) / c.sharpness, c.eigenvector, &p)
         return warmStarts.center(at: p, after: c, slot: slot, oracle: oracle)
     }
 
     /// c with ∇S computed (its two HVPs counted in c) when S > 2/η, where Δ_S and `projectionMove`
     /// use it, and not yet there. Below 2/η a projection moves along u alone, so a centre there
-    /// needs no ∇S unless it is the result (issue 16 item 3: on the `default` tier every MLP
+    /// needs no ∇S unless it is the result (issue 16 item 3: on the `default` tier every MLP-tanh
     /// step's second projection lands below 2/η, and its ∇S was two HVPs that nothing read).
     public func prepared(_ c: TaylorCenter) -> TaylorCenter {
-        c.sharpness > 2 / learningRate ? oracle.withSharpnessGradient(c) : c
+        isAboveThreshold(c) ? oracle.withSharpnessGradient(c) : c
+    }
+
+    /// Whether S > 2/η at c: a projection from c then steps along ∇S⊥ (Δ_S), so c needs ∇S.
+    private func isAboveThreshold(_ c: TaylorCenter) -> Bool { c.sharpness > 2 / learningRate }
+
+    /// What Δ_S is made of at a prepared centre above 2/η: ∇S⊥, the excess S − 2/η and
+    /// β = ‖∇S⊥‖²; nil at or below 2/η, or where ∇S⊥ = 0 (no step along it).
+    private func sharpnessExcess(_ c: TaylorCenter) -> (gradSPerp: [Double], excess: Double, β: Double)? {
+        guard isAboveThreshold(c) else { return nil }
+        let gradSPerp = c.sharpnessGradientPerpendicular
+        let β = dot(gradSPerp, gradSPerp)
+        return β > 0 ? (gradSPerp, c.sharpness - 2 / learningRate, β) : nil
     }
 
     /// `linearProject` with no history: the eigensolve starts from the old u.
@@ -56,12 +64,7 @@ public struct ConstrainedTrajectory {
     /// The relative size of the move `linearProject` would make, ‖Δ_S + Δ_N‖/‖p‖ (Δ_S ⊥ u, so
     /// ‖Δ‖² = (max(0, S − 2/η)/‖∇S⊥‖)² + (u·g/S)²). c must be `prepared`.
     public func projectionMove(_ c: TaylorCenter) -> Double {
-        var alongConstraint = 0.0
-        if c.sharpness > 2 / learningRate {
-            let gradSPerp = c.sharpnessGradientPerpendicular
-            let excess = c.sharpness - 2 / learningRate, β = dot(gradSPerp, gradSPerp)
-            if β > 0 { alongConstraint = excess / β.squareRoot() }
-        }
+        let alongConstraint = sharpnessExcess(c).map { $0.excess / $0.β.squareRoot() } ?? 0
         let alongU = dot(c.eigenvector, c.gradient) / c.sharpness
         return (alongConstraint * alongConstraint + alongU * alongU).squareRoot() / norm(c.point)
     }

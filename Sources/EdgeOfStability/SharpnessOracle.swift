@@ -42,20 +42,6 @@ public struct SharpnessOracle<Scalar: RealScalar> {
     public func hessianVectorProduct(at evaluation: ObjectiveEvaluation<Scalar>, along v: [Double]) -> [Double] {
         objective.hessianVectorProduct(evaluation, along: v.map { Scalar($0) }).map { Double($0) }
     }
-
-    /// ∇S(θ) = ∇³L(θ)[u, u] = d/dε [H(θ + εu)u] at ε = 0, by the central difference of exact HVPs
-    /// (H(θ+εu)u − H(θ−εu)u)/(2ε), whose error is (ε²/6)∇⁵L[u,u,u,u] (docs/eos.md §1.1).
-    /// - Complexity: two tapes (`evaluateForProducts`) and two HVPs.
-    public func sharpnessGradient(at θ: [Double], eigenvector u: [Double]) -> [Double] {
-        let ε = differenceStep
-        var plus = θ, minus = θ
-        axpy(ε, u, &plus)
-        axpy(-ε, u, &minus)
-        let tangent = u.map { Scalar($0) }
-        let hPlus = objective.hessianVectorProduct(objective.evaluateForProducts(at: plus.map { Scalar($0) }), along: tangent)
-        let hMinus = objective.hessianVectorProduct(objective.evaluateForProducts(at: minus.map { Scalar($0) }), along: tangent)
-        return zip(hPlus, hMinus).map { (Double($0) - Double($1)) / (2 * ε) }
-    }
 }
 
 /// A "Taylor centre" at p (docs/eos.md §1.3): the loss, gradient, sharpness, top eigenvector and
@@ -89,6 +75,21 @@ public struct TaylorCenter {
 }
 
 extension SharpnessOracle where Scalar == Double {
+    /// ∇S(θ) = ∇³L(θ)[u, u] = d/dε [H(θ + εu)u] at ε = 0, by the central difference of exact HVPs
+    /// (H(θ+εu)u − H(θ−εu)u)/(2ε), whose error is (ε²/6)∇⁵L[u,u,u,u] (docs/eos.md §1.1).
+    /// Float64 only (every caller is): the generic version's element conversions, unspecialised when
+    /// called from another module, cost about 0.3 s at P = 656,810 (`make bench`, MLP paper size).
+    /// - Complexity: two tapes (`evaluateForProducts`) and two HVPs.
+    public func sharpnessGradient(at θ: [Double], eigenvector u: [Double]) -> [Double] {
+        let ε = differenceStep
+        var plus = θ, minus = θ
+        axpy(ε, u, &plus)
+        axpy(-ε, u, &minus)
+        let hPlus = objective.hessianVectorProduct(objective.evaluateForProducts(at: plus), along: u)
+        let hMinus = objective.hessianVectorProduct(objective.evaluateForProducts(at: minus), along: u)
+        return zip(hPlus, hMinus).map { ($0 - $1) / (2 * ε) }
+    }
+
     /// The Taylor centre at p, the eigensolver warm-started at `warmStart`, sign kept continuous;
     /// without ∇S (two HVPs fewer) unless `computingSharpnessGradient`.
     public func center(at p: [Double], warmStart: [Double], computingSharpnessGradient: Bool = true) -> TaylorCenter {

@@ -138,22 +138,19 @@ func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardN
         perLayer(kind, label, model: model, what: "HVP", flops: hvpLayerFlops) { _ = objective.hessianVectorProduct(evaluation, along: v) }
     }
     if label == "paper size" {
-        // ∇S = (H(θ+εu)u − H(θ−εu)u)/2ε (issue 16 item 3): the tapes at θ ± εu for products only, against
-        // full evaluations there (loss and gradient too), as before `evaluateForProducts`.
-        // The same calls as `SharpnessOracle.sharpnessGradient`, made here: called from this module, that
-        // generic method measured 0.3–0.7 s slower at P = 656,810 than these calls (cause not established).
-        let ε = SharpnessOracle(objective: objective).differenceStep
+        // ∇S = (H(θ+εu)u − H(θ−εu)u)/2ε (issue 16 item 3) as the pipeline computes it, tapes at θ ± εu for
+        // products only, against full evaluations there (loss and gradient too), as before `evaluateForProducts`.
+        let oracle = SharpnessOracle(objective: objective)
         var u = v
         scale(&u, by: 1 / norm(u))
-        func centralDifference(_ evaluation: ([Double]) -> ObjectiveEvaluation<Double>) {
+        let sharpnessGradient = time(repetitions: repetitions) { _ = oracle.sharpnessGradient(at: θ, eigenvector: u) }
+        let withGradients = time(repetitions: repetitions) {
             for sign in [1.0, -1.0] {
                 var shifted = θ
-                axpy(sign * ε, u, &shifted)
-                _ = objective.hessianVectorProduct(evaluation(shifted), along: u)
+                axpy(sign * oracle.differenceStep, u, &shifted)
+                _ = objective.hessianVectorProduct(objective.evaluate(at: shifted), along: u)
             }
         }
-        let sharpnessGradient = time(repetitions: repetitions) { centralDifference(objective.evaluateForProducts) }
-        let withGradients = time(repetitions: repetitions) { centralDifference(objective.evaluate) }
         results.append(Measurement(name: "∇S (two HVPs at θ ± εu), \(kind) \(label)", milliseconds: sharpnessGradient, gflops: nil, percentOfPeak: nil,
                                    note: "evaluations for products only; with full evaluations at θ ± εu: \(String(format: "%.0f", withGradients)) ms"))
     }
