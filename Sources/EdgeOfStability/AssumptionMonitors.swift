@@ -47,8 +47,8 @@ extension SharpnessOracle where Scalar == Double {
         var plus = evaluation.parameters, minus = evaluation.parameters
         axpy(ε, v, &plus)
         axpy(-ε, v, &minus)
-        let hPlus = objective.hessianVectorProduct(objective.evaluateForProducts(at: plus), along: v)
-        let hMinus = objective.hessianVectorProduct(objective.evaluateForProducts(at: minus), along: v)
+        let hPlus = objective.singleHessianVectorProduct(at: plus, along: v)
+        let hMinus = objective.singleHessianVectorProduct(at: minus, along: v)
         let hCentre = objective.hessianVectorProduct(evaluation, along: v)
         return (0..<v.count).map { (hPlus[$0] - 2 * hCentre[$0] + hMinus[$0]) / (ε * ε) }
     }

@@ -85,8 +85,8 @@ extension SharpnessOracle where Scalar == Double {
         var plus = θ, minus = θ
         axpy(ε, u, &plus)
         axpy(-ε, u, &minus)
-        let hPlus = objective.hessianVectorProduct(objective.evaluateForProducts(at: plus), along: u)
-        let hMinus = objective.hessianVectorProduct(objective.evaluateForProducts(at: minus), along: u)
+        let hPlus = objective.singleHessianVectorProduct(at: plus, along: u)
+        let hMinus = objective.singleHessianVectorProduct(at: minus, along: u)
         return zip(hPlus, hMinus).map { ($0 - $1) / (2 * ε) }
     }
 

@@ -63,8 +63,8 @@ enum TrackingTraining {
         let checkpointInterval = try p.integer("checkpoint_interval", default: 50, in: 1...100_000)
         let phaseOneCap = try p.integer("phase1_step_cap", default: 50_000, in: 1...1_000_000)
         let objective = problem.objective(Double.self)
-        try MemoryRequirement.require(Tracker.liveEvaluations * objective.evaluationByteCount,
-                                      for: "tracking (\(Tracker.liveEvaluations) float64 evaluations of n = \(objective.exampleCount), P = \(objective.parameterCount))")
+        try MemoryRequirement.require(Tracker.liveEvaluations * objective.evaluationByteCount + objective.keptTapeByteCount,
+                                      for: "tracking (\(Tracker.liveEvaluations) float64 evaluations of n = \(objective.exampleCount), P = \(objective.parameterCount), and the tapes HVPs keep)")
         let oracle = SharpnessOracle(objective: objective)
 
         var phaseOne: PhaseOneOutcome

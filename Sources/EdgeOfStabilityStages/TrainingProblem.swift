@@ -157,7 +157,7 @@ struct TrainingProblem {
         var initialisation = stream.stream(named: "initialisation")
         let θ0 = model.initialParameters(stream: &initialisation)
         let objective: any TrainingObjective<Double> = model.objective(loss: loss, inputs: inputs, targets: targets)
-        try MemoryRequirement.require(objective.evaluationByteCount,
+        try MemoryRequirement.require(objective.evaluationByteCount + objective.keptTapeByteCount,
                                       for: "S(θ₀) (a float64 evaluation of n = \(objective.exampleCount), P = \(model.parameterCount))")
         let oracle = SharpnessOracle(objective: objective)
         var startStream = stream.stream(named: "eigensolver start")

@@ -49,7 +49,7 @@ extension SupervisedObjective {
     }
 
     func combinedHessianVectorProduct(_ evaluation: Evaluation, along tangent: [Scalar]) -> [Scalar] {
-        if isChunked { return chunkedHessianVectorProduct(at: evaluation.parameters, along: tangent) }
+        if isChunked { return chunkedHessianVectorProduct(evaluation, along: tangent) }
         precondition(evaluation.blockEvaluations.count == blocks.count, "the evaluation comes from another objective")
         return combine(mapBlocks { blocks[$0].hessianVectorProduct(evaluation.blockEvaluations[$0], along: tangent) })
     }
@@ -66,12 +66,26 @@ extension SupervisedObjective {
         return evaluation
     }
 
-    /// Σ_c w_c·H_c v in chunk order, each chunk's tape rebuilt at θ first (it was not kept).
-    func chunkedHessianVectorProduct(at θ: [Scalar], along tangent: [Scalar]) -> [Scalar] {
+    /// Σ_c w_c·H_c v in chunk order, from the chunk tapes kept at `evaluation` (`KeptTapes`), or each
+    /// chunk's tape rebuilt at θ first and copied into this block's slot for the next HVPs there, when
+    /// the budget has room and more products are expected (`keepsChunkTapes`).
+    func chunkedHessianVectorProduct(_ evaluation: Evaluation, along tangent: [Scalar]) -> [Scalar] {
+        let slot = tapeSlot
+        slot.use.lock()
+        defer { slot.use.unlock() }
+        let (kept, storage) = KeptTapes.shared.withLock { (slot.evaluation === evaluation ? slot.storage : [], slot.storage) }
+        let bytes = keptTapeByteCount
+        let keeping = kept.isEmpty && evaluation.keepsChunkTapes && bytes > 0 && KeptTapes.shared.reserve(bytes, for: slot)
+        var filled = keeping ? storage : []
+        let θ = evaluation.parameters
         var total = [Scalar](repeating: 0, count: tangent.count)
-        for (weight, chunk) in zip(blockWeights, blocks) {
-            axpy(weight, chunk.hessianVectorProduct(chunk.tape(at: θ), along: tangent), &total)
+        for (index, (weight, chunk)) in zip(blockWeights, blocks).enumerated() {
+            let tape = kept.isEmpty ? chunk.tape(at: θ) : kept[index]
+            axpy(weight, chunk.hessianVectorProduct(tape, along: tangent), &total)
+            guard keeping else { continue }
+            if index < filled.count { filled[index].overwrite(with: tape) } else { filled.append(tape) }
         }
+        if keeping { KeptTapes.shared.keep(filled, at: evaluation, in: slot) }
         return total
     }
 }

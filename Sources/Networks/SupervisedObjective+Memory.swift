@@ -19,6 +19,17 @@ extension SupervisedObjective {
         return combined + blocks.reduce(0) { $0 + $1.scalarsBeyondParameters }
     }
 
+    /// Bytes of chunk tapes that HVPs may keep besides the live evaluations (`KeptTapes`), all blocks
+    /// together: a chunked block keeps its chunks' tapes when they fit its share of the budget
+    /// (1/`ExampleBlocks.defaultCount`, so that the blocks never push each other's out); 0 when
+    /// nothing is chunked.
+    public var keptTapeByteCount: Int {
+        guard !blocks.isEmpty else { return 0 }
+        guard isChunked else { return blocks.reduce(0) { $0 + $1.keptTapeByteCount } }
+        let bytes = blocks.reduce(0) { $0 + $1.ownEvaluationScalars - model.parameterCount } * MemoryLayout<Scalar>.size
+        return bytes <= KeptTapes.shared.budgetBytes / ExampleBlocks.defaultCount ? bytes : 0
+    }
+
     /// `evaluationScalarCount` in bytes at this objective's precision.
     public var evaluationByteCount: Int { evaluationScalarCount * MemoryLayout<Scalar>.size }
 

@@ -11,8 +11,9 @@ import LinearAlgebra
 /// examples that run on separate threads and are combined in block order (`+Blocks`), so the
 /// result is the same whatever the number of cores. A block whose tape would outgrow
 /// `ExampleBlocks.tapeBudgetBytes` is evaluated in chunks of `ExampleBlocks.chunkTapeBytes`, one
-/// after another, keeping no chunk's tape: its memory grows with the chunk, not with n, and each
-/// HVP reruns the chunk's forward pass and backward signals first.
+/// after another, keeping no chunk's tape in the evaluation: its memory grows with the chunk, not
+/// with n. An HVP rebuilds each chunk's tape (forward pass and backward signals) unless an earlier
+/// one at the same evaluation kept them (`KeptTapes`, within its budget).
 public final class SupervisedObjective<Scalar: RealScalar>: TrainingObjective {
     public let model: FeedForwardNetwork
     public let loss: LossFunction
@@ -29,6 +30,8 @@ public final class SupervisedObjective<Scalar: RealScalar>: TrainingObjective {
     let isChunked: Bool
     /// The layers as the derivatives see them (`LayerStep`), for this objective's examples.
     let steps: [LayerStep<Scalar>]
+    /// Where a chunked block keeps its chunks' tapes for repeated HVPs at one point (`KeptTapes`).
+    let tapeSlot = ChunkTapeSlot<Scalar>()
 
     /// The n × d inputs, row-major.
     public var inputValues: [Scalar] { blocks.isEmpty ? inputs : blocks.flatMap(\.inputValues) }

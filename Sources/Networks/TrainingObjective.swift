@@ -15,6 +15,8 @@ public protocol TrainingObjective<Scalar>: AnyObject {
     var exampleCount: Int { get }
     /// Bytes one `evaluate(at:)` result keeps alive (`MemoryRequirement` refuses sizes that cannot fit).
     var evaluationByteCount: Int { get }
+    /// Bytes of tapes its HVPs keep besides the live evaluations (`KeptTapes`), at most one set at a time.
+    var keptTapeByteCount: Int { get }
     /// L(θ) only.
     func lossValue(at θ: [Scalar]) -> Scalar
     /// L(θ), ∇L(θ) and what HVPs at θ reuse.
@@ -27,6 +29,16 @@ public protocol TrainingObjective<Scalar>: AnyObject {
     func evaluateForProducts(at θ: [Scalar]) -> ObjectiveEvaluation<Scalar>
     /// ∇²L(θ)v for the θ of `evaluation`.
     func hessianVectorProduct(_ evaluation: ObjectiveEvaluation<Scalar>, along tangent: [Scalar]) -> [Scalar]
+    /// ∇²L(θ)v where it is the only product at θ (∇S's θ ± εu, ∇⁴L's θ ± εv): the bits
+    /// `hessianVectorProduct(evaluateForProducts(at: θ), along:)` gives, without keeping tapes for more
+    /// products there (`KeptTapes`).
+    func singleHessianVectorProduct(at θ: [Scalar], along tangent: [Scalar]) -> [Scalar]
+}
+
+extension TrainingObjective {
+    public func singleHessianVectorProduct(at θ: [Scalar], along tangent: [Scalar]) -> [Scalar] {
+        hessianVectorProduct(evaluateForProducts(at: θ).markingOneProduct(), along: tangent)
+    }
 }
 
 /// Blocks of examples (docs/eos.md §3: "work splits over the cores, examples across threads"), and the
@@ -41,7 +53,8 @@ public enum ExampleBlocks {
     /// Blocks smaller than this are not worth a thread.
     public static var minimumRows: Int { 100 }
     /// A feed-forward block whose tape (`SupervisedObjective.tapeScalarsPerExample` × its examples)
-    /// would exceed this is evaluated in chunks whose tapes are dropped (`SupervisedObjective` chunks):
+    /// would exceed this is evaluated in chunks whose tapes are not kept in the evaluation (`SupervisedObjective`
+    /// chunks; the first HVP at a point may keep them, `KeptTapes`):
     /// a paper-size CNN tape is 1.5 MB per example, 3.8 GB for a block of 2,500, while the paper-size
     /// MLP's 106 MB block keeps its tape, so that its HVPs reuse it.
     public static var tapeBudgetBytes: Int { 1 << 30 }

@@ -125,4 +125,7 @@ public final class TransformerObjective<Scalar: RealScalar>: TrainingObjective {
     public var evaluationByteCount: Int {
         (2 * parameterCount + exampleCount * model.outputs) * MemoryLayout<Scalar>.size
     }
+
+    /// None: every HVP reruns the passes.
+    public var keptTapeByteCount: Int { 0 }
 }

@@ -18,6 +18,14 @@ struct Measurement: Codable {
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
+/// The process's peak resident memory (VmHWM in /proc/self/status), 0 where there is none.
+func residentPeakBytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kilobytes = Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") else { return 0 }
+    return kilobytes * 1024
+}
+
 /// Median wall time of `body` in milliseconds, after one warm-up call.
 func time(repetitions: Int, _ body: () -> Void) -> Double {
     body()
@@ -120,39 +128,57 @@ func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardN
     let rebuild = objective.rebuildsTapeForProducts
     let layerFlops = model.layers.map { 2 * Double(n * $0.outputWidth * $0.fanIn) }
     let gradientLayerFlops = layerFlops.enumerated().map { $1 * ($0 == 0 ? 2 : 3) }
-    let hvpLayerFlops = layerFlops.enumerated().map { $1 * ($0 == 0 ? 2 : 6) + (rebuild ? $1 * ($0 == 0 ? 1 : 2) : 0) }
+    let hvpLayerFlops = layerFlops.enumerated().map { $1 * ($0 == 0 ? 2 : 6) }
+    let rebuildLayerFlops = layerFlops.enumerated().map { $1 * ($0 == 0 ? 1 : 2) }
     let gradientFlops = gradientLayerFlops.reduce(0, +), hvpFlops = hvpLayerFlops.reduce(0, +)
     let gradient = time(repetitions: repetitions) { _ = objective.evaluate(at: θ) }
     let evaluation = objective.evaluate(at: θ)
     let v = rng.normals(model.parameterCount)
+    // A chunked objective rebuilds each chunk's tape for a single product at a point; the first of
+    // several copies them into its kept tapes if they fit (`KeptTapes`), and the next ones read them.
+    let singleHVP = rebuild ? time(repetitions: repetitions) { _ = objective.singleHessianVectorProduct(at: θ, along: v) } : nil
+    let keepingHVP = rebuild ? time(repetitions: repetitions) { _ = objective.hessianVectorProduct(objective.evaluateForProducts(at: θ), along: v) } : nil
     let hvp = time(repetitions: repetitions) { _ = objective.hessianVectorProduct(evaluation, along: v) }
     let shape = model.isPerceptron ? "\(model.widths)" : "\(model.layers.map { "\($0.kind.rawValue)(\($0.outputChannels))" }.joined(separator: "→"))"
     results.append(Measurement(name: "\(kind) gradient, \(label)", milliseconds: gradient, gflops: gradientFlops / gradient / 1e6,
                                percentOfPeak: 100 * gradientFlops / gradient / 1e6 / peak, note: "n = \(n), \(shape), P = \(model.parameterCount), float64, \(objective.blockCount) block(s) × 1 BLAS thread"))
+    let rebuildFlops = hvpFlops + rebuildLayerFlops.reduce(0, +)
+    if let singleHVP {
+        results.append(Measurement(name: "\(kind) HVP, \(label), single product at a point", milliseconds: singleHVP, gflops: rebuildFlops / singleHVP / 1e6,
+                                   percentOfPeak: 100 * rebuildFlops / singleHVP / 1e6 / peak,
+                                   note: "R-operator, rebuilds each chunk's tape first (∇S's θ ± εu); HVP/gradient = \(String(format: "%.2f", singleHVP / gradient))"))
+    }
+    if let keepingHVP, objective.keptTapeByteCount > 0 {
+        results.append(Measurement(name: "\(kind) HVP, \(label), first of several at a point", milliseconds: keepingHVP, gflops: rebuildFlops / keepingHVP / 1e6,
+                                   percentOfPeak: 100 * rebuildFlops / keepingHVP / 1e6 / peak,
+                                   note: "R-operator, rebuilds each chunk's tape and copies it into the block's kept tapes for the next HVPs there (KeptTapes)"))
+    }
+    let kept = objective.keptTapeByteCount
     results.append(Measurement(name: "\(kind) HVP, \(label)", milliseconds: hvp, gflops: hvpFlops / hvp / 1e6,
                                percentOfPeak: 100 * hvpFlops / hvp / 1e6 / peak,
-                               note: (rebuild ? "R-operator, rebuilds each chunk's tape first" : "R-operator, reuses the point's forward pass")
-                                   + "; HVP/gradient = \(String(format: "%.2f", hvp / gradient))"))
+                               note: (!rebuild ? "R-operator, reuses the point's forward pass"
+                                        : kept > 0 ? "R-operator, reads the chunk tapes kept at the point (\(String(format: "%.1f", Double(kept) / 1e9)) GB)"
+                                        : "R-operator, rebuilds each chunk's tape first (too large to keep)")
+                                   + "; HVP/gradient = \(String(format: "%.2f", hvp / gradient))"
+                                   + (rebuild ? "; peak resident \(String(format: "%.1f", Double(residentPeakBytes()) / 1e9)) GB" : "")))
     if label == "paper size" {
         perLayer(kind, label, model: model, what: "gradient", flops: gradientLayerFlops) { _ = objective.evaluate(at: θ) }
         perLayer(kind, label, model: model, what: "HVP", flops: hvpLayerFlops) { _ = objective.hessianVectorProduct(evaluation, along: v) }
+        if rebuild {
+            perLayer(kind, label, model: model, what: "single HVP", flops: zip(hvpLayerFlops, rebuildLayerFlops).map(+)) {
+                _ = objective.singleHessianVectorProduct(at: θ, along: v)
+            }
+        }
     }
     if label == "paper size" {
-        // ∇S = (H(θ+εu)u − H(θ−εu)u)/2ε (issue 16 item 3) as the pipeline computes it, tapes at θ ± εu for
-        // products only, against full evaluations there (loss and gradient too), as before `evaluateForProducts`.
+        // ∇S = (H(θ+εu)u − H(θ−εu)u)/2ε (issue 16 item 3) as the pipeline computes it: one product at
+        // each of θ ± εu, from tapes for products only.
         let oracle = SharpnessOracle(objective: objective)
         var u = v
         scale(&u, by: 1 / norm(u))
         let sharpnessGradient = time(repetitions: repetitions) { _ = oracle.sharpnessGradient(at: θ, eigenvector: u) }
-        let withGradients = time(repetitions: repetitions) {
-            for sign in [1.0, -1.0] {
-                var shifted = θ
-                axpy(sign * oracle.differenceStep, u, &shifted)
-                _ = objective.hessianVectorProduct(objective.evaluate(at: shifted), along: u)
-            }
-        }
         results.append(Measurement(name: "∇S (two HVPs at θ ± εu), \(kind) \(label)", milliseconds: sharpnessGradient, gflops: nil, percentOfPeak: nil,
-                                   note: "evaluations for products only; with full evaluations at θ ± εu: \(String(format: "%.0f", withGradients)) ms"))
+                                   note: "a single product at each point, from a tape for products only"))
     }
     if phaseOneGradient {
         let objective32 = SupervisedObjective<Float>(model: model, loss: .squaredError, inputs: inputs.map(Float.init), targets: targets.map(Float.init))
