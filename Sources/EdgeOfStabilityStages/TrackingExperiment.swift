@@ -44,6 +44,29 @@ public enum TrackingExperiment: Experiment {
 enum TrackingTraining {
     static let checkpointName = "tracking-checkpoint.h5"
 
+    /// Phase 1 (docs/eos-calibration.md, Finding 1): GD in Float32 from θ₀ until S ≥ 2/η, resumed from its
+    /// own checkpoint if one was saved, with progress as the fraction of 2/η reached.
+    static func phaseOneResult(_ problem: TrainingProblem, _ context: StageContext, stepCap: Int) throws -> InstabilitySearch<Float>.Result {
+        let search = InstabilitySearch(oracle: SharpnessOracle(objective: problem.objective(Float.self)),
+                                       learningRate: problem.learningRate, stepCap: stepCap)
+        var start = search.start(from: problem.initialParameters, warmStart: problem.initialEigenvector)
+        if let checkpoint = context.openCheckpoint(PhaseOneCheckpoint.name),
+           let saved = try? PhaseOneCheckpoint.read(checkpoint, parameterCount: problem.model.parameterCount) {
+            start = saved
+            try? checkpoint.close()
+            context.note("resuming phase 1 from step \(saved.step)")
+        }
+        var saving = PhaseOneCheckpoint.Schedule()
+        // Phase-1 progress is the sharpness as a fraction of 2/η: it grows about linearly under progressive sharpening.
+        let reporter = context.progress(total: 1000, unit: "‰ of 2/η reached by S (phase 1)")
+        return try search.run(from: start, progress: { _, sharpness in
+            reporter.update(min(1000, Int(500 * sharpness * problem.learningRate)))
+        }, checkpoint: { state in
+            guard saving.isDue() else { return }
+            try context.saveCheckpoint(PhaseOneCheckpoint.name) { try PhaseOneCheckpoint.write(state, to: $0) }
+        })
+    }
+
     static func train(_ context: StageContext) throws {
         let problem = try TrainingProblem.read(from: try context.input("setup"))
         guard problem.model.activation.isThreeTimesDifferentiable else {
@@ -74,25 +97,9 @@ enum TrackingTraining {
             try? checkpoint.close()
             context.note("resuming from tracked step \(tracker.state.step)")
         } else {
-            // Phase 1 in Float32 (docs/eos-calibration.md, Finding 1), resumed from its own checkpoint if one was saved.
-            let search = InstabilitySearch(oracle: SharpnessOracle(objective: problem.objective(Float.self)),
-                                           learningRate: problem.learningRate, stepCap: phaseOneCap)
-            var start = search.start(from: problem.initialParameters, warmStart: problem.initialEigenvector)
-            if let checkpoint = context.openCheckpoint(PhaseOneCheckpoint.name),
-               let saved = try? PhaseOneCheckpoint.read(checkpoint, parameterCount: problem.model.parameterCount) {
-                start = saved
-                try? checkpoint.close()
-                context.note("resuming phase 1 from step \(saved.step)")
-            }
-            var saving = PhaseOneCheckpoint.Schedule()
-            // Phase-1 progress is the sharpness as a fraction of 2/η: it grows about linearly under progressive sharpening.
-            let reporter = context.progress(total: 1000, unit: "‰ of 2/η reached by S (phase 1)")
-            let result = try search.run(from: start, progress: { _, sharpness in
-                reporter.update(min(1000, Int(500 * sharpness * problem.learningRate)))
-            }, checkpoint: { state in
-                guard saving.isDue() else { return }
-                try context.saveCheckpoint(PhaseOneCheckpoint.name) { try PhaseOneCheckpoint.write(state, to: $0) }
-            })
+            // Phase 1 in Float32 (docs/eos-calibration.md, Finding 1); its objective, and the chunk tapes its HVPs
+            // kept (`KeptTapes`), are freed before tracking's Float64 HVPs keep theirs.
+            let result = try phaseOneResult(problem, context, stepCap: phaseOneCap)
             phaseOne = PhaseOneOutcome(result: result)
             context.note("phase 1 ended at step \(phaseOne.crossingStep) (S ≥ 2/η); projecting θ†₀ onto {S ≤ 2/η, u·∇L = 0}")
             tracker = Tracker(oracle: oracle, settings: settings, start: result.parameters, eigenvector: result.eigenvector)

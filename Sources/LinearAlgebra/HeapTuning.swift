@@ -23,9 +23,19 @@ public enum HeapTuning {
         _ = glibcMallopt(-2, Int32(topPad))
         #endif
     }
+
+    /// Hands the free pages of every heap back to the kernel (glibc's `malloc_trim(0)`), for when
+    /// gigabytes were freed that the next allocations may not reuse in place.
+    public static func returnFreedMemory() {
+        #if os(Linux)
+        _ = glibcMallocTrim(0)
+        #endif
+    }
 }
 
 #if os(Linux)
 @_silgen_name("mallopt")
 private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
 #endif

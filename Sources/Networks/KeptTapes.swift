@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// The chunk tapes that HVPs keep at the point where they ran last (issue 16 item 2), one set per
 /// chunked block of examples (`ChunkTapeSlot`), within one budget for the whole process.
@@ -90,6 +91,18 @@ final class ChunkTapeSlot<Scalar: RealScalar>: @unchecked Sendable {
     /// Frees the arrays (their evaluation rebuilds its tapes on its next HVP). Under `KeptTapes`' lock.
     fileprivate func empty() {
         evaluation = nil
+        Self.free(&storage)
+    }
+
+    deinit { Self.free(&storage) }
+
+    /// Frees kept arrays and hands their pages back to the kernel (`HeapTuning.returnFreedMemory`):
+    /// the heap would keep them, and the next objective's tapes might not fit in their place (a
+    /// Float32 objective's 3.8 GB freed, then a Float64 objective's 7.6 GB kept: 10.1 GB resident
+    /// without this, against the 8.0 GB the Float64 tapes alone take).
+    private static func free(_ storage: inout [ObjectiveEvaluation<Scalar>]) {
+        guard !storage.isEmpty else { return }
         storage = []
+        HeapTuning.returnFreedMemory()
     }
 }
