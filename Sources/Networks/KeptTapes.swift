@@ -18,9 +18,10 @@ import LinearAlgebra
 final class KeptTapes: @unchecked Sendable {
     static let shared = KeptTapes()
 
-    /// What all slots may hold together: min(8 GiB, half of physical memory); 8 GiB holds both
-    /// blocks of the paper-size CNN at Float64 (3.8 GB each). Tests lower it.
-    var budgetBytes = min(8 << 30, Int(clamping: ProcessInfo.processInfo.physicalMemory / 2))
+    /// What all slots may hold together: min(8 GiB, half of the memory this process may use,
+    /// `MemoryLimit`); 8 GiB holds both blocks of the paper-size CNN at Float64 (3.8 GB each). In a
+    /// 2 GB SLURM job nothing is kept. Tests lower it.
+    var budgetBytes = min(8 << 30, Int(clamping: MemoryLimit.bytes / 2))
 
     /// A slot with room reserved, oldest use first in `entries`.
     private final class Entry {
