@@ -27,12 +27,11 @@ public enum MemoryLimit {
             else if fields[1].split(separator: ",").contains("memory") { (directory, file) = (cgroupRoot + "/memory", "memory.limit_in_bytes") }
             else { continue }
             var path = String(fields[2])
-            while true {
-                let text = (try? String(contentsOfFile: directory + path + (path.hasSuffix("/") ? "" : "/") + file, encoding: .utf8)) ?? ""
+            while true {  // the process's cgroup, then each one above it ("//" in a path is harmless)
+                let text = (try? String(contentsOfFile: directory + path + "/" + file, encoding: .utf8)) ?? ""
                 if let value = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)) { limit = min(limit, value) }
-                guard path != "/", !path.isEmpty else { break }
-                path = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-                if path.isEmpty { path = "/" }
+                guard path.count > 1 else { break }
+                path = (path as NSString).deletingLastPathComponent
             }
         }
         return limit

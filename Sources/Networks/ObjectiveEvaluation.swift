@@ -41,7 +41,7 @@ public final class ObjectiveEvaluation<Scalar: RealScalar> {
     /// Makes this evaluation a copy of `other`, writing into its own arrays where their sizes agree
     /// (a kept chunk tape overwritten by the same chunk's tape at another point, `KeptTapes`).
     func overwrite(with other: ObjectiveEvaluation) {
-        Self.copy(other.parameters, into: &parameters)
+        parameters = other.parameters  // θ is shared, not copied: it is the same for every chunk
         loss = other.loss
         Self.copy(other.gradient, into: &gradient)
         Self.copy(other.loweredInputs, into: &loweredInputs)
