@@ -4,7 +4,7 @@ import HDF5
 import StageKit
 
 /// The phase-1 checkpoint of the tracking stage (`phase1-checkpoint.h5`), saved after a sharpness check
-/// below 2/η when a minute has passed since the last save (`Schedule`), so that an interrupted phase 1
+/// below 2/η when a minute has passed since the last save (`CheckpointSchedule`), so that an interrupted phase 1
 /// loses at most one check interval or one minute, whichever is longer (issue 16 item 5; near the
 /// crossing the search checks every step, and a synced save per step would slow it down):
 /// `/theta` [P] (float32 values stored as float64, exactly), `/eigenvector` [P], the last two checks'
@@ -13,19 +13,6 @@ import StageKit
 /// Resuming replays the rest of the search bit for bit (`InstabilitySearch.State`).
 enum PhaseOneCheckpoint {
     static let name = "phase1-checkpoint.h5"
-
-    /// When to save: at the first check, then at a check once `minimumSeconds` have passed. Only the
-    /// checkpoint's timing depends on the clock; the search resumes bit for bit from any check.
-    struct Schedule {
-        static let minimumSeconds = 60.0
-        private var last: Date?
-
-        mutating func isDue(now: Date = Date()) -> Bool {
-            if let last, now.timeIntervalSince(last) < Self.minimumSeconds { return false }
-            last = now
-            return true
-        }
-    }
 
     static func write(_ state: InstabilitySearch<Float>.State, to file: File) throws {
         let root = file.root

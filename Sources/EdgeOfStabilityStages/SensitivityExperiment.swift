@@ -48,45 +48,58 @@ public enum SensitivityExperiment: Experiment {
         let η = problem.learningRate
         let oracle = SharpnessOracle(objective: problem.objective(Double.self))
         let constrained = ConstrainedTrajectory(oracle: oracle, learningRate: η)
-        var dagger = constrained.projectUntilConverged(oracle.center(at: θc, warmStart: uc))
-        var warmStarts = constrained.warmStartSlots()
-        let streams = RandomStream(seed: context.seed)
-        var runs = [θc] + (1...perturbations).map { k -> [Double] in
-            var direction = streams.stream(named: "perturbation \(k)")
-            var θ = θc
-            axpy(ε * norm(θc), direction.unitVector(dimension: θc.count), &θ)
-            return θ
-        }
-        var δ²: [Double] = []
-        var x = [[Double]](repeating: [], count: runs.count), distance = x, separation = x, loss = x
-        let reporter = context.progress(total: steps, unit: "steps")
-        for t in 0..<steps {
-            δ².append(SelfStabilizationCoefficients(dagger).deltaSquared)
-            let unperturbed = runs[0]
-            for k in runs.indices {
-                let evaluation = oracle.objective.evaluate(at: runs[k])
-                guard evaluation.loss.isFinite else { throw Tracker.Diverged(step: t, quantity: "the loss of run \(k)") }
-                var offset = runs[k]
-                axpy(-1, dagger.point, &offset)
-                var apart = runs[k]
-                axpy(-1, unperturbed, &apart)
-                x[k].append(dot(dagger.eigenvector, offset))
-                distance[k].append(norm(offset))
-                separation[k].append(norm(apart))
-                loss[k].append(evaluation.loss)
-                axpy(-η, evaluation.gradient, &runs[k])
+        var state: SensitivityState
+        if let checkpoint = context.openCheckpoint(SensitivityCheckpoint.name),
+           let saved = try? SensitivityCheckpoint.read(checkpoint, runCount: 1 + perturbations, oracle: oracle), saved.step <= steps {
+            state = saved
+            try? checkpoint.close()
+            context.note("resuming from step \(saved.step)")
+        } else {
+            let streams = RandomStream(seed: context.seed)
+            let runs = [θc] + (1...perturbations).map { k -> [Double] in
+                var direction = streams.stream(named: "perturbation \(k)")
+                var θ = θc
+                axpy(ε * norm(θc), direction.unitVector(dimension: θc.count), &θ)
+                return θ
             }
-            dagger = constrained.step(dagger, warmStarts: &warmStarts)
-            reporter.update(t + 1)
+            state = SensitivityState(runs: runs, dagger: constrained.projectUntilConverged(oracle.center(at: θc, warmStart: uc)),
+                                     warmStarts: constrained.warmStartSlots())
+        }
+        var saving = CheckpointSchedule()
+        let reporter = context.progress(total: steps, unit: "steps")
+        reporter.update(state.step)
+        while state.step < steps {
+            let t = state.step
+            state.δ².append(SelfStabilizationCoefficients(state.dagger).deltaSquared)
+            let unperturbed = state.runs[0]
+            for k in state.runs.indices {
+                let evaluation = oracle.objective.evaluate(at: state.runs[k])
+                guard evaluation.loss.isFinite else { throw Tracker.Diverged(step: t, quantity: "the loss of run \(k)") }
+                var offset = state.runs[k]
+                axpy(-1, state.dagger.point, &offset)
+                var apart = state.runs[k]
+                axpy(-1, unperturbed, &apart)
+                state.x[k].append(dot(state.dagger.eigenvector, offset))
+                state.distance[k].append(norm(offset))
+                state.separation[k].append(norm(apart))
+                state.loss[k].append(evaluation.loss)
+                axpy(-η, evaluation.gradient, &state.runs[k])
+            }
+            state.dagger = constrained.step(state.dagger, warmStarts: &state.warmStarts)
+            state.step = t + 1
+            reporter.update(state.step)
+            if state.step < steps && saving.isDue() {
+                try context.saveCheckpoint(SensitivityCheckpoint.name) { try SensitivityCheckpoint.write(state, to: $0) }
+            }
         }
         try context.writeHDF5("sensitivity.h5") { file in
             try file.root.write([ε], shape: [], to: "relative_size")
             try file.root.write([η], shape: [], to: "learning_rate")
             try file.root.write((0..<steps).map(Double.init), to: "step")
-            try file.root.write(δ², to: "delta_squared")
+            try file.root.write(state.δ², to: "delta_squared")
             let group = try file.root.createGroup(named: "runs")
-            for (name, values) in [("x", x), ("distance", distance), ("separation", separation), ("loss", loss)] {
-                try group.write(values.flatMap { $0 }, shape: [runs.count, steps], to: name)
+            for (name, values) in state.series {
+                try group.write(values.flatMap { $0 }, shape: [state.runs.count, steps], to: name)
             }
         }
     }

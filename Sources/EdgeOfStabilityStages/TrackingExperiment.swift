@@ -56,7 +56,7 @@ enum TrackingTraining {
             try? checkpoint.close()
             context.note("resuming phase 1 from step \(saved.step)")
         }
-        var saving = PhaseOneCheckpoint.Schedule()
+        var saving = CheckpointSchedule()
         // Phase-1 progress is the sharpness as a fraction of 2/η: it grows about linearly under progressive sharpening.
         let reporter = context.progress(total: 1000, unit: "‰ of 2/η reached by S (phase 1)")
         return try search.run(from: start, progress: { _, sharpness in

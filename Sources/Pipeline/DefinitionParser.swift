@@ -114,12 +114,13 @@ public enum DefinitionParser {
         if let overridesNode = fields["overrides"] {
             for (tier, body) in try reader.orderedMapping(overridesNode, field: "overrides") {
                 let members = try reader.mapping(body, field: "overrides.\(tier)")
-                try reader.refuseUnknown(members, allowed: ["params", "sweep", "seed", "exclude"], context: "overrides.\(tier)")
+                try reader.refuseUnknown(members, allowed: ["params", "sweep", "seed", "exclude", "resources"], context: "overrides.\(tier)")
                 var override = TierOverride()
                 override.params = try members["params"].map { try reader.jsonObject($0, field: "overrides.\(tier).params") } ?? [:]
                 override.sweep = Dictionary(uniqueKeysWithValues: try members["sweep"].map { try reader.sweep($0, field: "overrides.\(tier).sweep") } ?? [])
                 override.seed = try members["seed"].map { try reader.unsigned($0, field: "overrides.\(tier).seed") }
                 override.exclude = try members["exclude"].map { try reader.exclusions($0, field: "overrides.\(tier).exclude") }
+                override.resources = try members["resources"].map { try reader.resources($0, field: "overrides.\(tier).resources") } ?? [:]
                 overrides[tier] = override
             }
         }
@@ -131,7 +132,7 @@ public enum DefinitionParser {
             }
             publish = place
         }
-        let resources = try fields["resources"].map { try reader.jsonObject($0, field: "resources") } ?? [:]
+        let resources = try fields["resources"].map { try reader.resources($0, field: "resources") } ?? [:]
         // Lines of the fields the planner checks against the sweep it derives (exclusions name its axes).
         var fieldLines: [String: Int] = [:]
         if let line = fields["exclude"]?.mark?.line { fieldLines["exclude"] = line }
@@ -197,6 +198,28 @@ struct NodeReader {
     func jsonObject(_ node: Node, field: String) throws -> [String: JSONValue] {
         var result: [String: JSONValue] = [:]
         for (key, value) in try orderedMapping(node, field: field) { result[key] = try json(value, field: "\(field).\(key)") }
+        return result
+    }
+
+    /// A `resources` mapping: only `ResourceRequest.keys`, whole numbers above 0 and a partition
+    /// name (a misspelt `memory_gb` would otherwise leave a job at the default and be killed).
+    func resources(_ node: Node, field: String) throws -> [String: JSONValue] {
+        let members = try mapping(node, field: field)
+        try refuseUnknown(members, allowed: ResourceRequest.keys, context: field)
+        var result: [String: JSONValue] = [:]
+        for (key, value) in try orderedMapping(node, field: field) {
+            if ResourceRequest.wholeNumberKeys.contains(key) {
+                guard case .scalar(let scalar) = value, let number = Int64(scalar.string), number > 0 else {
+                    throw fail(value, "\(field).\(key)", "must be a whole number above 0")
+                }
+                result[key] = .integer(number)
+            } else {
+                guard case .scalar(let scalar) = value, !scalar.string.isEmpty else {
+                    throw fail(value, "\(field).\(key)", "must be a partition name")
+                }
+                result[key] = .string(scalar.string)
+            }
+        }
         return result
     }
 

@@ -226,7 +226,7 @@ extension Engine {
             let job = StageJob(stage: stage.name, executable: environment.executablePath(stage.executable.rawValue),
                                arguments: arguments,
                                environment: environment.stageVariables.merging([StageEnvironment.codeVersion: codeVersion]) { $1 },
-                               folder: folder, logPath: log, resources: stage.definition.resources)
+                               folder: folder, logPath: log, resources: stage.resources)
             display.started(stage.name)
             let result = try launcher.run(job) { line in display.progress(stage.name, line) }
             guard result.succeeded else {

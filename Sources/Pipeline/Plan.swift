@@ -26,6 +26,8 @@ public struct PlannedStage {
     public var publishedPaths: [String: String]
     /// Whether the tier asks for this stage itself (not only as a dependency).
     public var isTarget: Bool
+    /// The definition's `resources` with the tier's override merged in, for cluster launchers.
+    public var resources: [String: JSONValue]
 
     public var executable: StageKind { definition.run }
     /// The stages this one reads from, without repeats, in input order.

@@ -42,6 +42,7 @@ public enum Planner {
         let override = definition.overrides[tier] ?? TierOverride()
         var params = definition.params
         for (key, value) in override.params { params[key] = value }
+        let resources = definition.resources.merging(override.resources) { $1 }
         var combinations: [[(String, JSONValue)]] = [[]]
         for axis in sweep.axes {
             combinations = combinations.flatMap { prefix in axis.values.map { prefix + [(axis.key, $0)] } }
@@ -61,7 +62,7 @@ public enum Planner {
             return PlannedStage(name: name, definition: definition, module: module, params: pointParams,
                                 seed: override.seed ?? definition.seed, sweepPoint: Dictionary(uniqueKeysWithValues: point),
                                 inputs: [], outputs: definition.outputs, publishedPaths: published,
-                                isTarget: definition.tiers.contains(tier))
+                                isTarget: definition.tiers.contains(tier), resources: resources)
         }
     }
 

@@ -22,11 +22,12 @@ public struct SlurmOptions {
     func flags(for job: StageJob) -> [String] {
         let executable = (job.executable as NSString).lastPathComponent
         let base = SlurmOptions.defaults[executable] ?? (1, 2000, 60)
-        let cpus = self.cpus ?? job.resources["cpus"].flatMap(\.doubleValue).map { Int($0) } ?? base.cpus
-        let memory = memoryMegabytes ?? job.resources["memory_mb"].flatMap(\.doubleValue).map { Int($0) } ?? base.memory
-        let time = timeMinutes ?? job.resources["time_minutes"].flatMap(\.doubleValue).map { Int($0) } ?? base.time
+        func requested(_ key: String) -> Int? { job.resources[key].flatMap(\.doubleValue).map { Int($0) } }
+        let cpus = self.cpus ?? requested(ResourceRequest.cpus) ?? base.cpus
+        let memory = memoryMegabytes ?? requested(ResourceRequest.memoryMegabytes) ?? base.memory
+        let time = timeMinutes ?? requested(ResourceRequest.timeMinutes) ?? base.time
         var flags = ["--cpus-per-task=\(cpus)", "--mem=\(memory)", "--time=\(time)"]
-        if let partition = partition ?? job.resources["partition"]?.stringValue { flags.append("--partition=\(partition)") }
+        if let partition = partition ?? job.resources[ResourceRequest.partition]?.stringValue { flags.append("--partition=\(partition)") }
         return flags
     }
 }

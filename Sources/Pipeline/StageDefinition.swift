@@ -15,9 +15,10 @@ import StageKit
 ///       inputs: {initial: four-stages/generate}   # role: stage, stage:output, stage[*], or a list of them
 ///       outputs: [trajectory.h5]         # files the stage writes into its output folder
 ///       tiers: [ci, default, paper]      # tiers whose targets include this stage
-///       overrides: {ci: {params: {steps: 100}, sweep: {ratio: [1.5]}, exclude: []}}
+///       overrides: {ci: {params: {steps: 100}, sweep: {ratio: [1.5]}, exclude: []},
+///                   paper: {resources: {time_minutes: 600}}}   # resources merge key by key
 ///       publish: figures                 # publish outputs under figures/ instead of results/<stage>/
-///       resources: {cpus: 2, memory_mb: 2000, time_minutes: 30}   # for cluster executors
+///       resources: {cpus: 2, memory_mb: 2000, time_minutes: 30}   # for cluster executors (`ResourceRequest`)
 public struct StageDefinition: Equatable {
     public var name: String
     public var run: StageKind
@@ -33,6 +34,7 @@ public struct StageDefinition: Equatable {
     public var tiers: [String]
     public var overrides: [String: TierOverride]
     public var publish: PublishPlace
+    /// What a cluster job asks for (`ResourceRequest.keys`); never part of a cache key.
     public var resources: [String: JSONValue]
     /// Where it was defined, for error messages.
     public var file: String
@@ -71,6 +73,18 @@ public struct TierOverride: Equatable {
     /// Replaces the definition's `exclude` for this tier when set.
     public var exclude: [[String: JSONValue]]?
     public var seed: UInt64?
+    /// Merged over the definition's `resources` key by key (a paper-size stage asks for more time).
+    public var resources: [String: JSONValue] = [:]
+}
+
+/// The requests a stage definition's `resources` may hold, for cluster launchers (`SlurmOptions`).
+public enum ResourceRequest {
+    /// Positive whole numbers: CPUs per task, memory in MB, wall-clock limit in minutes.
+    public static let cpus = "cpus", memoryMegabytes = "memory_mb", timeMinutes = "time_minutes"
+    /// A name: the cluster partition.
+    public static let partition = "partition"
+    public static let wholeNumberKeys: Set<String> = [cpus, memoryMegabytes, timeMinutes]
+    public static let keys: Set<String> = wholeNumberKeys.union([partition])
 }
 
 /// Where a stage's outputs are published for people to open.

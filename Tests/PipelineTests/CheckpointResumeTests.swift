@@ -108,6 +108,48 @@ final class CheckpointResumeTests: XCTestCase {
         XCTAssertEqual(a, b, "the resumed run's output differs from the uninterrupted one")
     }
 
+    /// The sensitivity stage (C13: four GD runs beside θ†, 2,000 steps at paper size), killed after
+    /// a checkpoint, resumes from it to the same `sensitivity.h5`, bit for bit (issue 16 item 5).
+    func test_killedSensitivityRun_resumesFromCheckpoint_withIdenticalOutput() throws {
+        let binaries = ProcessInfo.processInfo.environment["PIPELINE_BINARIES"] ?? TestProject.sourceRoot + "/.build/release"
+        let folder = NSTemporaryDirectory() + "resume-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func finish(_ process: Process) {
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0)
+        }
+        finish(try run(binaries, "generate", ["--experiment", "eos.tracking", "--quiet", "--output-dir", folder + "/g", "--parameters",
+                                              #"{"dataset":"chebyshev","examples":20,"hidden_widths":[20],"activation":"tanh","sharpness_ratio":1.5}"#],
+                       log: folder + "/generate.log"))
+        finish(try run(binaries, "train", ["--experiment", "eos.tracking", "--quiet", "--input", "setup=\(folder)/g/setup.h5",
+                                           "--parameters", #"{"tracked_steps":10,"eigengap_limit":1000}"#, "--output-dir", folder + "/t"],
+                       log: folder + "/tracking.log"))
+        func sensitivity(_ name: String) throws -> Process {
+            try run(binaries, "train", ["--experiment", "eos.sensitivity", "--input", "setup=\(folder)/g/setup.h5",
+                                        "--input", "trajectory=\(folder)/t/trajectory.h5", "--parameters", #"{"steps":20000}"#,
+                                        "--output-dir", "\(folder)/\(name)", "--checkpoint-dir", "\(folder)/\(name)-checkpoints"],
+                    log: "\(folder)/\(name).log")
+        }
+        finish(try sensitivity("whole"))
+        let interrupted = try sensitivity("resumed")
+        let checkpoint = "\(folder)/resumed-checkpoints/sensitivity-checkpoint.h5"
+        for _ in 0..<2000 where !FileManager.default.fileExists(atPath: checkpoint) { usleep(5_000) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint), "no checkpoint appeared")
+        usleep(50_000)
+        kill(interrupted.processIdentifier, SIGKILL)
+        interrupted.waitUntilExit()
+        XCTAssertEqual(interrupted.terminationReason, .uncaughtSignal, "the run ended before it could be killed")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(folder)/resumed/sensitivity.h5"))
+        finish(try sensitivity("resumed"))
+        let log = try String(contentsOfFile: "\(folder)/resumed.log", encoding: .utf8)
+        XCTAssertTrue(log.contains("resuming from step"), log)
+        XCTAssertFalse(log.contains("resuming from step 0\n"), log)
+        let a = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/whole/sensitivity.h5"))
+        let b = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/resumed/sensitivity.h5"))
+        XCTAssertEqual(a, b, "the resumed run's output differs from the uninterrupted one")
+    }
+
     /// The file's inode number: a checkpoint rewritten by rename gets a new one.
     func fileNumber(_ path: String) throws -> Int {
         try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int)
