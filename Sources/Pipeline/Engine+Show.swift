@@ -4,7 +4,7 @@ import StageKit
 extension Engine {
     /// What `pipeline show` prints for one stage: its definition (file:line), executable, experiment
     /// and seed, resolved parameters, inputs with their producers and content hashes, outputs with
-    /// their published paths, cache key and state (with the reasons it is stale), the last run's
+    /// their published paths, its cluster request (`resources`), cache key and state (with the reasons it is stale), the last run's
     /// duration and peak memory, and its log. `statuses` covers the stage and everything upstream.
     public func describe(_ stage: PlannedStage, statuses: [StageStatus]) -> String {
         let byName = Dictionary(statuses.map { ($0.stage, $0) }) { first, _ in first }
@@ -27,6 +27,10 @@ extension Engine {
         if stage.inputs.isEmpty { lines.append("    (none)") }
         lines.append("  outputs:")
         for output in stage.outputs { lines.append("    \(output) → \(stage.publishedPaths[output] ?? "?")") }
+        if !stage.resources.isEmpty {
+            lines.append("  cluster request: " + stage.resources.sorted { $0.key < $1.key }
+                .map { "\($0.key) \($0.value.stringValue ?? $0.value.canonicalText)" }.joined(separator: ", "))
+        }
         if let status {
             lines.append("  cache key: \(status.key ?? "unknown until the stages upstream are up to date")")
             lines.append("  state: " + (status.isUpToDate ? (status.publishProblems.isEmpty ? "up to date" : "up to date, to republish") : "stale"))

@@ -29,6 +29,18 @@ final class ResourceRequestTests: XCTestCase {
                        "the command line wins over the definition")
     }
 
+    /// `pipeline show` names what the stage's job would ask SLURM for in that tier.
+    func test_show_printsTheTiersClusterRequest() throws {
+        let project = try TestProject(definitions: ["test.yaml": text.replacingOccurrences(of: "module: M", with: "module: EdgeOfStabilityStages")
+            .replacingOccurrences(of: "experiment: e", with: "experiment: eos.four-stages")])
+        defer { project.remove() }
+        let paper = try project.pipeline("show", "--tier", "paper", "long/train")
+        XCTAssertEqual(paper.status, 0, paper.output)
+        XCTAssertTrue(paper.output.contains("  cluster request: cpus 2, memory_mb 16000, time_minutes 7200\n"), paper.output)
+        let ordinary = try project.pipeline("show", "long/train")
+        XCTAssertTrue(ordinary.output.contains("  cluster request: cpus 2, memory_mb 2000, time_minutes 60\n"), ordinary.output)
+    }
+
     func test_unknownOrImpossibleRequests_areRefusedWithTheirLine() {
         for (resources, field, fragment) in [("{memory_gb: 16}", "memory_gb", "unknown field"),
                                              ("{time_minutes: 0}", "resources.time_minutes", "whole number above 0"),
