@@ -48,12 +48,20 @@ public enum SensitivityExperiment: Experiment {
         let η = problem.learningRate
         let oracle = SharpnessOracle(objective: problem.objective(Double.self))
         let constrained = ConstrainedTrajectory(oracle: oracle, learningRate: η)
-        var state: SensitivityState
-        if let checkpoint = context.openCheckpoint(SensitivityCheckpoint.name),
-           let saved = try? SensitivityCheckpoint.read(checkpoint, runCount: 1 + perturbations, oracle: oracle), saved.step <= steps {
-            state = saved
+        var resumed: SensitivityState?
+        if let checkpoint = context.openCheckpoint(SensitivityCheckpoint.name) {
+            resumed = try? SensitivityCheckpoint.read(checkpoint, runCount: 1 + perturbations, oracle: oracle)
             try? checkpoint.close()
-            context.note("resuming from step \(saved.step)")
+            if let saved = resumed, saved.step <= steps {
+                context.note("resuming from step \(saved.step)")
+            } else {
+                resumed = nil
+                context.note("checkpoint \(SensitivityCheckpoint.name) does not fit this run (\(1 + perturbations) runs, \(steps) steps); starting from scratch")
+            }
+        }
+        var state: SensitivityState
+        if let resumed {
+            state = resumed
         } else {
             let streams = RandomStream(seed: context.seed)
             let runs = [θc] + (1...perturbations).map { k -> [Double] in
