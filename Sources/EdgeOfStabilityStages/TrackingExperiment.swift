@@ -19,9 +19,11 @@ import StageKit
 ///   Parameters: `tracked_steps`, `prediction` (standard | generalised), `check_interval`,
 ///   `exact_sharpness_interval`, `projection_steps`, `eigengap_limit`, `beta_tracks` (live β tracks;
 ///   0: none), `slice_points` (0: no slices or ρ₃, ρ₄) with `TrackingSettings`' defaults, and
-///   `phase1_step_cap`, `checkpoint_interval`. It checkpoints phase 1 after a sharpness check at most
-///   once a minute (`PhaseOneCheckpoint`) and phase 2 at tracked step 0 (after θ†₀) and every
-///   `checkpoint_interval` tracked steps, and resumes from the newest checkpoint with the same final content.
+///   `phase1_step_cap`, `checkpoint_interval`, `checkpoint_minutes`. It checkpoints phase 1 after a
+///   sharpness check at most once a minute (`PhaseOneCheckpoint`) and phase 2 at tracked step 0 (after
+///   θ†₀), every `checkpoint_interval` tracked steps (50), and after any step that ends
+///   `checkpoint_minutes` (10) after the last save, and resumes from the newest checkpoint with the
+///   same final content.
 /// - measure writes `measurements.h5` with the claim statistics.
 /// - analyze writes the figures and `claims/<name>.tsv`.
 public enum TrackingExperiment: Experiment {
@@ -84,6 +86,7 @@ enum TrackingTraining {
         settings.betaTrackLimit = try p.integer("beta_tracks", default: settings.betaTrackLimit, in: 0...100)
         settings.slicePoints = try p.integer("slice_points", default: settings.slicePoints, in: 0...10_000)
         let checkpointInterval = try p.integer("checkpoint_interval", default: 50, in: 1...100_000)
+        let checkpointSeconds = try 60 * p.double("checkpoint_minutes", default: CheckpointSchedule.trackingSeconds / 60, in: 1e-6...10_080)
         let phaseOneCap = try p.integer("phase1_step_cap", default: 50_000, in: 1...1_000_000)
         let objective = problem.objective(Double.self)
         try MemoryRequirement.require(Tracker.liveEvaluations * objective.evaluationByteCount + objective.keptTapeByteCount,
@@ -113,12 +116,17 @@ enum TrackingTraining {
                          + "\(settings.slicePoints) loss evaluations for the slice and \(products) HVPs for ρ₃ and ρ₄")
         }
         let reporter = context.progress(total: settings.steps, unit: "tracked steps")
+        var saving = CheckpointSchedule(minimumSeconds: checkpointSeconds, lastSave: Date())
         while !tracker.isFinished {
             try tracker.advance()
             reporter.update(tracker.state.step)
-            if tracker.state.step % checkpointInterval == 0 && !tracker.isFinished {
-                try context.saveCheckpoint(checkpointName) { try TrackingCheckpoint.write(phaseOne, tracker, to: $0) }
+            guard !tracker.isFinished else { break }
+            if tracker.state.step % checkpointInterval == 0 {
+                saving.saved()
+            } else if !saving.isDue() {
+                continue
             }
+            try context.saveCheckpoint(checkpointName) { try TrackingCheckpoint.write(phaseOne, tracker, to: $0) }
         }
         try context.writeHDF5("trajectory.h5") { file in
             try file.root.writeAttribute(tracker.state.stopReason ?? "completed \(settings.steps) tracked steps", named: "stop_reason")

@@ -26,6 +26,13 @@ final class CheckpointResumeTests: XCTestCase {
         try killAndResume(damagingTheCheckpoint: false, atTrackingStart: true)
     }
 
+    /// Saved by the clock (`checkpoint_minutes`, here every 0.12 s) rather than at a multiple of
+    /// `checkpoint_interval`, a checkpoint resumes to the same final content too: a paper-size CNN or
+    /// Transformer step takes minutes to half an hour, so 50 steps between saves were hours of work.
+    func test_runKilledAfterATimedCheckpoint_resumesFromIt_withIdenticalOutput() throws {
+        try killAndResume(damagingTheCheckpoint: false, savingByTime: true)
+    }
+
     /// A checkpoint with one flipped byte is discarded with a message, and the stage starts from
     /// scratch to the same final content (it used to resume from it and commit a different result).
     func test_damagedCheckpoint_isDiscarded_andTheRunRestartsToIdenticalOutput() throws {
@@ -38,7 +45,7 @@ final class CheckpointResumeTests: XCTestCase {
         try killAndResume(damagingTheCheckpoint: false, inPhaseOne: true)
     }
 
-    func killAndResume(damagingTheCheckpoint: Bool, inPhaseOne: Bool = false, atTrackingStart: Bool = false) throws {
+    func killAndResume(damagingTheCheckpoint: Bool, inPhaseOne: Bool = false, atTrackingStart: Bool = false, savingByTime: Bool = false) throws {
         let binaries = ProcessInfo.processInfo.environment["PIPELINE_BINARIES"] ?? TestProject.sourceRoot + "/.build/release"
         let folder = NSTemporaryDirectory() + "resume-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -52,7 +59,8 @@ final class CheckpointResumeTests: XCTestCase {
         func train(_ name: String) throws -> Process {
             try run(binaries, "train", ["--experiment", "eos.tracking", "--input", "setup=\(folder)/g/setup.h5",
                                         "--parameters", #"{"tracked_steps":"# + (inPhaseOne ? "30" : "1200") + #","checkpoint_interval":"#
-                                            + (atTrackingStart ? "1000" : "100") + #","eigengap_limit":1000}"#,
+                                            + (atTrackingStart || savingByTime ? "5000" : "100")
+                                            + (savingByTime ? #","checkpoint_minutes":0.002"# : "") + #","eigengap_limit":1000}"#,
                                         "--output-dir", "\(folder)/\(name)", "--checkpoint-dir", "\(folder)/\(name)-checkpoints"],
                     log: "\(folder)/\(name).log")
         }
