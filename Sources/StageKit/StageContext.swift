@@ -29,8 +29,8 @@ public enum StageError: Error, CustomStringConvertible, Equatable {
         case .unsupportedStage(let experiment, let kind): return "experiment \(experiment) has no \(kind.rawValue) stage"
         case .invalidInput(let path, let reason): return "\(path): \(reason)"
         case .exceedsMemory(let purpose, let needed, let available):
-            return String(format: "%@ needs at least %.1f GB of memory, more than this machine's %.1f GB; use a smaller size "
-                          + "(examples, widths, channels) or a machine with more memory", purpose, Double(needed) / 1e9, Double(available) / 1e9)
+            return String(format: "%@ needs at least %.1f GB of memory, more than the %.1f GB this process may use (the machine's, "
+                          + "or a SLURM job's or cgroup's limit); use a smaller size (examples, widths, channels) or more memory", purpose, Double(needed) / 1e9, Double(available) / 1e9)
         }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-@testable import Networks
+@testable import LinearAlgebra
 import XCTest
 
 /// The memory a process may use (`MemoryLimit`): physical memory, capped by a SLURM job's request and

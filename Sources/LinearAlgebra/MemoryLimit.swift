@@ -3,7 +3,9 @@ import Foundation
 /// The memory this process may use: the machine's physical memory, or less where a SLURM job's
 /// `--mem` (`SLURM_MEM_PER_NODE`, megabytes) or a memory cgroup (v2 `memory.max`, v1
 /// `memory.limit_in_bytes`, on the process's cgroup and every cgroup above it) caps it. Caches sized
-/// from physical memory alone (`KeptTapes`) would be killed in a 2 GB job on a 64 GB node.
+/// from physical memory alone (`KeptTapes`) would be killed in a 2 GB job on a 64 GB node, and a
+/// stage's up-front refusal (`MemoryRequirement`) would let through what the job cannot hold. A fact
+/// of the machine, like the BLAS kernel class, so it lives beside it for every module.
 public enum MemoryLimit {
     /// This process's limit, read once.
     public static let bytes: UInt64 = limit(physical: ProcessInfo.processInfo.physicalMemory,
