@@ -1,5 +1,5 @@
 # Self-stabilization (docs/eos.md §4.2). Fashion-MNIST T-shirt/top vs Shirt, first 250 images of each pooled to 14×14, MLP 196→32→32→2 tanh, cross-entropy, 2/η = 8·S(θ₀), seed 0; one GD run, two predictions.
-# Runs: CE standard prediction: η = 0.068 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 8.0179), the predicted dynamics diverged (L(θ† + v*) or S(θ† + v*) not finite) at tracked step 172; CE generalised prediction: η = 0.068 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 8.0179), completed 600 tracked steps.
+# Runs: CE standard prediction: η = 0.068 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 8.0179), the predicted dynamics diverged (L(θ† + v*) or S(θ† + v*) not finite) at tracked step 176; CE generalised prediction: η = 0.068 (2/(r·S(θ₀)) rounded to two significant digits, so r = 2/(η·S(θ₀)) = 8.0179), completed 600 tracked steps.
 # Tracked step 0 is the first step whose midpoint sharpness reached 2/η (phase 1 in Float32, phase 2 in Float64).
 # Regenerate with: gnuplot eos_tracking_ce.gp   (in this folder; reads data/ beside it)
 set encoding utf8
@@ -17,7 +17,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "L"
   set key top right font ",9"
-  set yrange [0.20979809652601983:0.4713660893966365]
+  set yrange [0.20812169447723575:0.47151848958288956]
   plot 'data/eos_tracking_ce_0.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
        'data/eos_tracking_ce_0.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
        'data/eos_tracking_ce_0.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
@@ -27,7 +27,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "L"
   set key top right font ",9"
-  set yrange [0.05920491343811319:0.48505637876826435]
+  set yrange [0.059204907594956294:0.48505637929946044]
   plot 'data/eos_tracking_ce_1.dat' using 1:2 with lines lw 0.6 lc rgb "#999999" title "L(θ_t) (GD)", \
        'data/eos_tracking_ce_1.dat' using 1:3 with lines lw 1.2 lc rgb "#d62728" title "L(θ† + v*) (predicted)", \
        'data/eos_tracking_ce_1.dat' using 1:4 with lines dt 2 lw 1.2 lc rgb "#1f77b4" title "L(θ†)"
@@ -61,7 +61,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "x = u·(θ − θ†)"
   set key top right font ",9"
-  set yrange [-0.13691799840515895:0.13691799840515895]
+  set yrange [-0.13691799823638964:0.13691799823638964]
   plot 'data/eos_tracking_ce_0.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
        'data/eos_tracking_ce_0.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
        'data/eos_tracking_ce_0.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \
@@ -72,7 +72,7 @@ do for [format in "png pdf"] {
   set xlabel "tracked step"
   set ylabel "x = u·(θ − θ†)"
   set key top right font ",9"
-  set yrange [-0.13691799840515895:0.13691799840515895]
+  set yrange [-0.13691799823638964:0.13691799823638964]
   plot 'data/eos_tracking_ce_1.dat' using 1:9 with lines lw 0.5 lc rgb "#999999" title "x_t (GD)", \
        'data/eos_tracking_ce_1.dat' using 1:10 with lines lw 0.5 lc rgb "#d62728" title "x*_t (predicted)", \
        'data/eos_tracking_ce_1.dat' using 1:20 with lines dt 2 lc rgb "black" title "±δ_t", \

@@ -15,12 +15,12 @@ public struct AssumptionCheck: Equatable {
     public var loss: Double, slope: Double, sharpness: Double, cubic: Double
     /// ∇³L[v,v,v] and ∇⁴L[v,v,v,v] at the unit v that 20 power iterations reach from u.
     public var rho3: Double, rho4: Double
-    /// HVPs spent on ρ₃ and ρ₄ (the slice costs `sliceX.count` forward passes besides).
+    /// HVPs spent on ρ₄ (ρ₃ costs 2(k + 1) gradients and the slice `sliceX.count` forward passes besides).
     public var hessianVectorProducts: Int
 
-    /// The HVPs of ρ₃ and ρ₄ with `powerIterations` power iterations: each of the iterations and the
-    /// final value costs 2 (∇S by central differences) plus 3 (∇⁴L[v,v,v] by second differences).
-    public static func hessianVectorProducts(powerIterations: Int) -> Int { 5 * (powerIterations + 1) }
+    /// The HVPs of ρ₄ with `powerIterations` power iterations: 3 for each iteration and the final
+    /// value (∇⁴L[v,v,v] by second differences of HVPs). ρ₃'s ∇³L[v,v] costs 2 gradients each, no HVP.
+    public static func hessianVectorProducts(powerIterations: Int) -> Int { 3 * (powerIterations + 1) }
 
     public init(step: Int, delta: Double, sliceX: [Double], sliceLoss: [Double], loss: Double, slope: Double, sharpness: Double,
                 cubic: Double, rho3: Double, rho4: Double, hessianVectorProducts: Int) {
@@ -84,7 +84,7 @@ extension SharpnessOracle where Scalar == Double {
             return objective.lossValue(at: point)
         }
         let u = c.eigenvector
-        let rho3 = powerValue(start: u, iterations: powerIterations) { sharpnessGradient(at: c.point, eigenvector: $0) }
+        let rho3 = powerValue(start: u, iterations: powerIterations) { sharpnessGradient(at: c.point, gradient: c.gradient, eigenvector: $0) }
         let rho4 = powerValue(start: u, iterations: powerIterations) { fourthDerivative(at: c.evaluation, along: $0) }
         return AssumptionCheck(step: step, delta: δ, sliceX: xs, sliceLoss: slice, loss: c.loss, slope: dot(u, c.gradient),
                                sharpness: c.sharpness, cubic: dot(u, c.sharpnessGradient), rho3: rho3, rho4: rho4,

@@ -35,10 +35,10 @@ public struct ConstrainedTrajectory {
         return warmStarts.center(at: p, after: c, slot: slot, oracle: oracle)
     }
 
-    /// c with ∇S computed (its two HVPs counted in c) when S > 2/η, where Δ_S and `projectionMove`
-    /// use it, and not yet there. Below 2/η a projection moves along u alone, so a centre there
-    /// needs no ∇S unless it is the result (issue 16 item 3: on the `default` tier every MLP-tanh
-    /// step's second projection lands below 2/η, and its ∇S was two HVPs that nothing read).
+    /// c with ∇S computed (two gradients) when S > 2/η, where Δ_S and `projectionMove` use it, and
+    /// not yet there. Below 2/η a projection moves along u alone, so a centre there needs no ∇S
+    /// unless it is the result (issue 16 item 3: on the `default` tier every MLP-tanh step's second
+    /// projection lands below 2/η, and its ∇S was work that nothing read).
     public func prepared(_ c: TaylorCenter) -> TaylorCenter {
         isAboveThreshold(c) ? oracle.withSharpnessGradient(c) : c
     }
@@ -78,28 +78,22 @@ public struct ConstrainedTrajectory {
     /// Up to `projectionSteps` linear projections, stopping once the constraints hold tightly and
     /// the next would move the point by at most `negligibleMove`·‖p‖. Each centre gets ∇S only
     /// where used (`prepared`, and the returned centre). The returned centre's
-    /// `hessianVectorProducts` counts every product the projection spent, c's ∇S included.
+    /// `hessianVectorProducts` counts every product the projection spent (its centres' eigensolves;
+    /// ∇S costs gradients, not products).
     /// The k-th projection's centre starts its eigensolve from slot k of `warmStarts` (slot 0 is the
     /// gradient step's).
     public func project(_ c: TaylorCenter, warmStarts: inout CentreWarmStarts) -> TaylorCenter {
         var center = c
         var products = 0
         for index in 0..<projectionSteps {
-            center = counting(center, &products, prepared)
+            center = prepared(center)
             if constraintsHold(center) && projectionMove(center) <= Self.negligibleMove { break }
             center = linearProject(center, slot: 1 + index, warmStarts: &warmStarts)
             products += center.hessianVectorProducts
         }
-        center = counting(center, &products, oracle.withSharpnessGradient)
+        center = oracle.withSharpnessGradient(center)
         center.hessianVectorProducts = products
         return center
-    }
-
-    /// `transform(c)`, the products it spends (c's ∇S) added to `products`.
-    private func counting(_ c: TaylorCenter, _ products: inout Int, _ transform: (TaylorCenter) -> TaylorCenter) -> TaylorCenter {
-        let result = transform(c)
-        products += result.hessianVectorProducts - c.hessianVectorProducts
-        return result
     }
 
     /// `project` with no history of warm starts.
@@ -122,10 +116,10 @@ public struct ConstrainedTrajectory {
         var products = 0
         for _ in 0..<maximumSteps {
             if constraintsHold(center) { break }
-            center = linearProject(counting(center, &products, prepared))
+            center = linearProject(prepared(center))
             products += center.hessianVectorProducts
         }
-        center = counting(center, &products, oracle.withSharpnessGradient)
+        center = oracle.withSharpnessGradient(center)
         center.hessianVectorProducts = products
         return center
     }

@@ -8,7 +8,10 @@ public struct SharpnessOracle<Scalar: RealScalar> {
     public let objective: any TrainingObjective<Scalar>
     /// Relative residual at which eigensolves stop (1e-9 in Float64, 1e-6 in Float32: docs/eos-calibration.md).
     public var tolerance: Double
-    /// The step ε of the central difference of HVPs for ∇S (unit u).
+    /// The step ε of the second difference of gradients for ∇S (unit u), 1e-4: on the `default`
+    /// tier's MLP-tanh column it is where that estimate comes closest to the central difference of
+    /// exact HVPs (α and β within 3e-7; 1e-3, the spec's suggestion, is off by 3e-5 and 3e-5 by 6e-7,
+    /// docs/eos.md §3). ρ₄'s second difference of HVPs steps 10ε/‖v‖.
     public var differenceStep: Double
 
     public init(objective: any TrainingObjective<Scalar>, tolerance: Double? = nil, differenceStep: Double = 1e-4) {
@@ -75,23 +78,25 @@ public struct TaylorCenter {
 }
 
 extension SharpnessOracle where Scalar == Double {
-    /// ∇S(θ) = ∇³L(θ)[u, u] = d/dε [H(θ + εu)u] at ε = 0, by the central difference of exact HVPs
-    /// (H(θ+εu)u − H(θ−εu)u)/(2ε), whose error is (ε²/6)∇⁵L[u,u,u,u] (docs/eos.md §1.1).
-    /// Float64 only (every caller is): the generic version's element conversions, unspecialised when
-    /// called from another module, cost about 0.3 s at P = 656,810 (`make bench`, MLP paper size).
-    /// - Complexity: two tapes (`evaluateForProducts`) and two HVPs.
-    public func sharpnessGradient(at θ: [Double], eigenvector u: [Double]) -> [Double] {
+    /// ∇S(θ) = ∇³L(θ)[u, u] by the second difference of gradients along u,
+    /// (g(θ+εu) − 2g(θ) + g(θ−εu))/ε², whose error is (ε²/12)∇⁵L[u,u,u,u] (docs/eos.md §1.1, §3),
+    /// with g(θ) = ∇L(θ) given (every caller has it). Two gradients cost less than the central
+    /// difference of HVPs, (H(θ+εu)u − H(θ−εu)u)/(2ε), which needs two tapes and two HVPs (issue 16;
+    /// `make bench` times both, the "∇S" rows). Float64 only (every caller is): the generic version's
+    /// element conversions, unspecialised when called from another module, cost about 0.3 s at P = 656,810.
+    /// - Complexity: two gradients; no HVP.
+    public func sharpnessGradient(at θ: [Double], gradient g: [Double], eigenvector u: [Double]) -> [Double] {
         let ε = differenceStep
         var plus = θ, minus = θ
         axpy(ε, u, &plus)
         axpy(-ε, u, &minus)
-        let hPlus = objective.singleHessianVectorProduct(at: plus, along: u)
-        let hMinus = objective.singleHessianVectorProduct(at: minus, along: u)
-        return zip(hPlus, hMinus).map { ($0 - $1) / (2 * ε) }
+        let gPlus = objective.evaluate(at: plus).gradient
+        let gMinus = objective.evaluate(at: minus).gradient
+        return (0..<g.count).map { (gPlus[$0] - 2 * g[$0] + gMinus[$0]) / (ε * ε) }
     }
 
     /// The Taylor centre at p, the eigensolver warm-started at `warmStart`, sign kept continuous;
-    /// without ∇S (two HVPs fewer) unless `computingSharpnessGradient`.
+    /// without ∇S (two gradients fewer) unless `computingSharpnessGradient`.
     public func center(at p: [Double], warmStart: [Double], computingSharpnessGradient: Bool = true) -> TaylorCenter {
         let evaluation = objective.evaluate(at: p)
         let pairs = topEigenpair(at: evaluation, continuing: warmStart)
@@ -102,12 +107,11 @@ extension SharpnessOracle where Scalar == Double {
         return computingSharpnessGradient ? withSharpnessGradient(centre) : centre
     }
 
-    /// c with ∇S computed at its point and its two HVPs added to `hessianVectorProducts`, unless it has it.
+    /// c with ∇S computed at its point (two gradients, no HVP), unless it has it.
     public func withSharpnessGradient(_ c: TaylorCenter) -> TaylorCenter {
         guard !c.hasSharpnessGradient else { return c }
         var centre = c
-        centre.sharpnessGradient = sharpnessGradient(at: c.point, eigenvector: c.eigenvector)
-        centre.hessianVectorProducts += 2
+        centre.sharpnessGradient = sharpnessGradient(at: c.point, gradient: c.gradient, eigenvector: c.eigenvector)
         return centre
     }
 }

@@ -360,7 +360,7 @@ public final class Tracker {
 }
 
 /// What a tracked step spends Hessian-vector products on (each Lanczos iteration is one; ∇S at a
-/// Taylor centre is two): the exact sharpness at θ_t and at θ† + v*, the checks (top-2 eigenpairs,
+/// Taylor centre costs two gradients and no product): the exact sharpness at θ_t and at θ† + v*, the checks (top-2 eigenpairs,
 /// loss slices and ρ₃, ρ₄), the gradient flow's sharpness, the predicted step, the β tracks, and the
 /// constrained trajectory θ† (its Taylor centres: eigensolves and ∇S).
 public enum HessianVectorProductPurpose: String, CaseIterable {

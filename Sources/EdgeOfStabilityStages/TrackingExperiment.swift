@@ -113,7 +113,7 @@ enum TrackingTraining {
         if settings.slicePoints > 0 {
             let products = AssumptionCheck.hessianVectorProducts(powerIterations: settings.monitorIterations)
             context.note("each check (at tracked steps divisible by \(settings.checkInterval), before that step's progress line) takes "
-                         + "\(settings.slicePoints) loss evaluations for the slice and \(products) HVPs for ρ₃ and ρ₄")
+                         + "\(settings.slicePoints) loss evaluations for the slice, \(2 * (settings.monitorIterations + 1)) gradients for ρ₃ and \(products) HVPs for ρ₄")
         }
         let reporter = context.progress(total: settings.steps, unit: "tracked steps")
         var saving = CheckpointSchedule(minimumSeconds: checkpointSeconds, lastSave: Date())
