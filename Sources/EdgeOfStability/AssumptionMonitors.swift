@@ -44,9 +44,7 @@ extension SharpnessOracle where Scalar == Double {
     /// - Complexity: two tapes (`evaluateForProducts`) and three HVPs.
     public func fourthDerivative(at evaluation: ObjectiveEvaluation<Double>, along v: [Double]) -> [Double] {
         let ε = 10 * differenceStep / norm(v)
-        var plus = evaluation.parameters, minus = evaluation.parameters
-        axpy(ε, v, &plus)
-        axpy(-ε, v, &minus)
+        let (plus, minus) = Self.points(beside: evaluation.parameters, along: v, step: ε)
         let hPlus = objective.singleHessianVectorProduct(at: plus, along: v)
         let hMinus = objective.singleHessianVectorProduct(at: minus, along: v)
         let hCentre = objective.hessianVectorProduct(evaluation, along: v)

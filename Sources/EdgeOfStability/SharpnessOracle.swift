@@ -87,12 +87,30 @@ extension SharpnessOracle where Scalar == Double {
     /// - Complexity: two gradients; no HVP.
     public func sharpnessGradient(at θ: [Double], gradient g: [Double], eigenvector u: [Double]) -> [Double] {
         let ε = differenceStep
-        var plus = θ, minus = θ
-        axpy(ε, u, &plus)
-        axpy(-ε, u, &minus)
+        let (plus, minus) = Self.points(beside: θ, along: u, step: ε)
         let gPlus = objective.evaluate(at: plus).gradient
         let gMinus = objective.evaluate(at: minus).gradient
         return (0..<g.count).map { (gPlus[$0] - 2 * g[$0] + gMinus[$0]) / (ε * ε) }
+    }
+
+    /// ∇S(θ) by the central difference of exact HVPs, (H(θ+εu)u − H(θ−εu)u)/(2ε), error
+    /// (ε²/6)∇⁵L[u,u,u,u]: the form ∇S took before issue 16, from the R-operator rather than the
+    /// backward pass, kept as the independent check of `sharpnessGradient` (tests, `make bench`).
+    /// - Complexity: two tapes and two single HVPs.
+    public func sharpnessGradientFromProducts(at θ: [Double], eigenvector u: [Double]) -> [Double] {
+        let ε = differenceStep
+        let (plus, minus) = Self.points(beside: θ, along: u, step: ε)
+        let hPlus = objective.singleHessianVectorProduct(at: plus, along: u)
+        let hMinus = objective.singleHessianVectorProduct(at: minus, along: u)
+        return zip(hPlus, hMinus).map { ($0 - $1) / (2 * ε) }
+    }
+
+    /// θ + εv and θ − εv: the points of a central or second difference along v.
+    static func points(beside θ: [Double], along v: [Double], step ε: Double) -> (plus: [Double], minus: [Double]) {
+        var plus = θ, minus = θ
+        axpy(ε, v, &plus)
+        axpy(-ε, v, &minus)
+        return (plus, minus)
     }
 
     /// The Taylor centre at p, the eigensolver warm-started at `warmStart`, sign kept continuous;

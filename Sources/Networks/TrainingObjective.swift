@@ -21,15 +21,15 @@ public protocol TrainingObjective<Scalar>: AnyObject {
     func lossValue(at θ: [Scalar]) -> Scalar
     /// L(θ), ∇L(θ) and what HVPs at θ reuse.
     func evaluate(at θ: [Scalar]) -> ObjectiveEvaluation<Scalar>
-    /// What ∇²L(θ)v reuses at θ, without ∇L, for points where only products are needed (∇S's central
-    /// difference, the ρ₃ and ρ₄ monitors, a sharpness): the tape without the parameter gradient's
+    /// What ∇²L(θ)v reuses at θ, without ∇L, for points where only products are needed (the ρ₄
+    /// monitor's θ ± εv, a sharpness): the tape without the parameter gradient's
     /// products, or nothing but θ where an HVP rebuilds its tape anyway (chunks, the Transformer). Its
     /// `gradient` is empty and its `loss` is not to be read. Products from it equal those from
     /// `evaluate(at:)` bit for bit.
     func evaluateForProducts(at θ: [Scalar]) -> ObjectiveEvaluation<Scalar>
     /// ∇²L(θ)v for the θ of `evaluation`.
     func hessianVectorProduct(_ evaluation: ObjectiveEvaluation<Scalar>, along tangent: [Scalar]) -> [Scalar]
-    /// ∇²L(θ)v where it is the only product at θ (∇S's θ ± εu, ∇⁴L's θ ± εv): the bits
+    /// ∇²L(θ)v where it is the only product at θ (∇⁴L's θ ± εv for ρ₄): the bits
     /// `hessianVectorProduct(evaluateForProducts(at: θ), along:)` gives, without keeping tapes for more
     /// products there (`KeptTapes`).
     func singleHessianVectorProduct(at θ: [Scalar], along tangent: [Scalar]) -> [Scalar]

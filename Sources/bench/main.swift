@@ -147,7 +147,7 @@ func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardN
     if let singleHVP {
         results.append(Measurement(name: "\(kind) HVP, \(label), single product at a point", milliseconds: singleHVP, gflops: rebuildFlops / singleHVP / 1e6,
                                    percentOfPeak: 100 * rebuildFlops / singleHVP / 1e6 / peak,
-                                   note: "R-operator, rebuilds each chunk's tape first (∇S's θ ± εu); HVP/gradient = \(String(format: "%.2f", singleHVP / gradient))"))
+                                   note: "R-operator, rebuilds each chunk's tape first (ρ₄'s θ ± εv); HVP/gradient = \(String(format: "%.2f", singleHVP / gradient))"))
     }
     if let keepingHVP, kept > 0 {
         results.append(Measurement(name: "\(kind) HVP, \(label), first of several at a point", milliseconds: keepingHVP, gflops: rebuildFlops / keepingHVP / 1e6,
@@ -173,21 +173,14 @@ func benchmarkNetwork(_ kind: String, label: String, n: Int, model: FeedForwardN
     }
     if label == "paper size" {
         // ∇S as the pipeline computes it (issue 16): the second difference of gradients at θ ± εu,
-        // beside the central difference of HVPs it replaced, (H(θ+εu)u − H(θ−εu)u)/2ε: one product
-        // at each of θ ± εu, from tapes for products only.
+        // beside the central difference of HVPs it replaced (`sharpnessGradientFromProducts`).
         let oracle = SharpnessOracle(objective: objective)
         var u = v
         scale(&u, by: 1 / norm(u))
-        var plus = θ, minus = θ
-        axpy(oracle.differenceStep, u, &plus)
-        axpy(-oracle.differenceStep, u, &minus)
         let secondDifference = time(repetitions: repetitions) { _ = oracle.sharpnessGradient(at: θ, gradient: evaluation.gradient, eigenvector: u) }
         results.append(Measurement(name: "∇S (two gradients at θ ± εu), \(kind) \(label)", milliseconds: secondDifference, gflops: nil,
                                    percentOfPeak: nil, note: "the pipeline's: second difference of gradients"))
-        let centralDifference = time(repetitions: repetitions) {
-            _ = objective.singleHessianVectorProduct(at: plus, along: u)
-            _ = objective.singleHessianVectorProduct(at: minus, along: u)
-        }
+        let centralDifference = time(repetitions: repetitions) { _ = oracle.sharpnessGradientFromProducts(at: θ, eigenvector: u) }
         results.append(Measurement(name: "∇S (two HVPs at θ ± εu), \(kind) \(label)", milliseconds: centralDifference, gflops: nil, percentOfPeak: nil,
                                    note: "the central difference of HVPs it replaced: a single product at each point"))
     }
